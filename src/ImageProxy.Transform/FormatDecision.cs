@@ -1,0 +1,8 @@
+namespace ImageProxy.Transform;
+
+/// <summary>
+/// The output format as far as it can be known before the source is read: a concrete format, or
+/// null = "same as source" (then <see cref="FormatChoice.Resolve"/> settles it from the source's facts).
+/// <see cref="AcceptMattered"/> says whether the Accept header influenced it (then responses carry Vary: Accept).
+/// </summary>
+public sealed record FormatDecision(ImageFormat? Format, bool AcceptMattered, bool CompressAuto = false);

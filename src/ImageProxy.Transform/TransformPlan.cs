@@ -1,0 +1,61 @@
+namespace ImageProxy.Transform;
+
+/// <summary>
+/// Everything a request asks of one image, as typed, validated data with value equality.
+/// Built by <see cref="PlanBuilder"/> from the query; defaults are the imgix defaults, so two
+/// queries that mean the same thing give equal plans (and therefore one cache key).
+/// </summary>
+public sealed record TransformPlan
+{
+    public static readonly TransformPlan Default = new();
+
+    // --- size (imgix §3) ---
+    public SizeValue? Width { get; init; }
+    public SizeValue? Height { get; init; }
+    public FitMode Fit { get; init; } = FitMode.Clip;
+    public CropSpec Crop { get; init; } = CropSpec.Center;
+    public FocalPoint Focal { get; init; } = FocalPoint.Center;
+    /// <summary><c>ar=W:H</c> as W/H; used with fit=crop and fit=fill.</summary>
+    public double? AspectRatio { get; init; }
+    public double Dpr { get; init; } = 1;
+    public RectSpec? Rect { get; init; }
+    public int? MaxWidth { get; init; }
+    public int? MaxHeight { get; init; }
+    public int? MinWidth { get; init; }
+    public int? MinHeight { get; init; }
+
+    // --- canvas ---
+    /// <summary><c>bg</c>: colour behind transparent pixels and padding; null = transparent where the format allows, else white.</summary>
+    public Rgba? Background { get; init; }
+    public FillMode Fill { get; init; } = FillMode.Solid;
+    /// <summary><c>fill-color</c>; null = <see cref="Background"/>, else transparent/white.</summary>
+    public Rgba? FillColor { get; init; }
+    public Padding Pad { get; init; }
+
+    // --- rotation ---
+    /// <summary><c>rot</c> in degrees, applied last (multiples of 90 are exact; others expand the canvas, filled with bg).</summary>
+    public double Rotation { get; init; }
+    public FlipMode Flip { get; init; }
+    /// <summary><c>orient</c>: 1–8 (EXIF semantics) or 90/180/270; null = use the source's EXIF orientation.</summary>
+    public int? Orientation { get; init; }
+
+    // --- adjustments (bounded) ---
+    /// <summary><c>blur</c> 0–2000, mapped to a gaussian sigma by the executor.</summary>
+    public double Blur { get; init; }
+    /// <summary><c>sharp</c> 0–100.</summary>
+    public double Sharpen { get; init; }
+
+    // --- output ---
+    /// <summary><c>fm</c>; null = same as source (or negotiated when <see cref="AutoFormat"/>).</summary>
+    public ImageFormat? Format { get; init; }
+    /// <summary>True for <c>fm=pjpg</c> (progressive JPEG).</summary>
+    public bool Progressive { get; init; }
+    public int? Quality { get; init; }
+    public bool Lossless { get; init; }
+    public bool AutoFormat { get; init; }
+    public bool AutoCompress { get; init; }
+    /// <summary><c>dl</c>: download file name (Content-Disposition: attachment).</summary>
+    public string? DownloadName { get; init; }
+    /// <summary><c>expires</c>: Unix seconds after which the URL is refused.</summary>
+    public long? Expires { get; init; }
+}
