@@ -1,0 +1,24 @@
+namespace ImageProxy.Server;
+
+/// <summary>
+/// The client's conditional headers. Our ETag is the cache key, so If-None-Match is compared against it;
+/// If-Modified-Since is only consulted when no If-None-Match was sent (RFC 9110 13.2.2).
+/// </summary>
+public sealed record ClientConditions(IReadOnlyList<string> IfNoneMatch, DateTimeOffset? IfModifiedSince)
+{
+    public static readonly ClientConditions None = new([], null);
+
+    /// <summary>True when the client already holds the representation with this ETag / modification time.</summary>
+    public bool IsSatisfiedBy(string etag, DateTimeOffset? lastModified)
+    {
+        if (IfNoneMatch.Count > 0)
+        {
+            // Weak comparison, as RFC 9110 prescribes for If-None-Match: a CDN may have weakened our tag (W/"...").
+            return IfNoneMatch.Any(tag => tag == "*" || StripWeak(tag) == etag);
+        }
+
+        return IfModifiedSince is { } since && lastModified is { } modified && modified <= since;
+    }
+
+    private static string StripWeak(string tag) => tag.StartsWith("W/", StringComparison.Ordinal) ? tag[2..] : tag;
+}

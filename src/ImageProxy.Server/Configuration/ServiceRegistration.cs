@@ -1,0 +1,83 @@
+using ImageProxy.Imaging;
+using ImageProxy.Server.Diagnostics;
+using ImageProxy.Server.Origins;
+using Microsoft.Extensions.Options;
+
+namespace ImageProxy.Server.Configuration;
+
+/// <summary>The composition root's building blocks, one extension per area.</summary>
+public static class ServiceRegistration
+{
+    public static IServiceCollection AddProxyOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ProxyOptions>()
+            .Bind(configuration.GetSection(ProxyOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ProxyOptions>, ProxyOptionsValidator>();
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    /// <summary>The origin HttpClient and the source registry (sources.json is read when the registry is first resolved).</summary>
+    public static IServiceCollection AddOrigins(this IServiceCollection services)
+    {
+        services.AddOriginHttpClient();
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<ProxyOptions>>().Value;
+            var path = SourcesFileLocator.Locate(options.SourcesFile);
+            var definitions = SourcesFile.Load(path, options.Limits.MaxSourceBytes);
+            Log.SourcesLoaded(provider.GetRequiredService<ILoggerFactory>().CreateLogger("ImageProxy.Server.Sources"), definitions.Count, path);
+            return SourceRegistry.Create(definitions, provider.GetRequiredService<IHttpClientFactory>(), options.Limits.MaxSourceBytes);
+        });
+        return services;
+    }
+
+    public static IServiceCollection AddOriginHttpClient(this IServiceCollection services)
+    {
+        services.AddHttpClient(OriginHttpClient.Name, OriginHttpClient.Configure)
+            .ConfigurePrimaryHttpMessageHandler(OriginHttpClient.CreateHandler)
+            // Per-request logging by HttpClientFactory would print full origin URLs at Information.
+            .RemoveAllLoggers();
+        return services;
+    }
+
+    public static IServiceCollection AddImaging(this IServiceCollection services)
+    {
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<ProxyOptions>>().Value;
+            return new ProcessingGate(options.EffectiveConcurrentRenders, options.MaxQueuedRenders);
+        });
+        services.AddSingleton<ImageService>();
+        return services;
+    }
+
+    /// <summary>
+    /// Loads libvips (refusing to start without it: a proxy that cannot render is only a 500 factory)
+    /// and writes the capability line.
+    /// </summary>
+    public static void InitializeImaging(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<ProxyOptions>>().Value;
+        VipsRuntime.Initialize(options.LibvipsPath, options.VipsConcurrency);
+        Log.LibvipsReady(app.Logger, VipsRuntime.Version, VipsRuntime.LibraryPath,
+            string.Join(',', Capabilities.Loaders()), string.Join(',', Capabilities.Savers()));
+        if (!string.IsNullOrWhiteSpace(options.CacheDir))
+        {
+            Log.CacheDirectoryConfigured(app.Logger, options.CacheDir);
+        }
+    }
+
+    /// <summary>Reads and validates the sources file now rather than on the first request, and lists what is enabled.</summary>
+    public static void LoadSources(this WebApplication app)
+    {
+        var registry = app.Services.GetRequiredService<SourceRegistry>();
+        foreach (var source in registry.Sources)
+        {
+            var definition = source.Definition;
+            Log.SourceEnabled(app.Logger, definition.Name, definition.Kind.ToString().ToLowerInvariant(),
+                definition.PathPrefix, definition.RequiresSignature, definition.CacheMaxAge);
+        }
+    }
+}

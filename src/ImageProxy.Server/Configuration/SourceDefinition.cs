@@ -1,0 +1,22 @@
+namespace ImageProxy.Server.Configuration;
+
+/// <summary>One validated entry of the sources file.</summary>
+/// <param name="PathPrefix">Starts with '/', no trailing '/' (except the catch-all "/").</param>
+/// <param name="SecureTokens">Signing tokens; empty = the source serves unsigned URLs. Never log these.</param>
+/// <param name="DefaultParams">imgix parameters applied before the URL's own (the URL wins).</param>
+/// <param name="CacheMaxAge">Seconds for Cache-Control max-age on successful responses.</param>
+public sealed record SourceDefinition(
+    string Name,
+    string PathPrefix,
+    SourceKind Kind,
+    FolderSourceSettings? Folder,
+    WebSourceSettings? Web,
+    IReadOnlyList<string> SecureTokens,
+    IReadOnlyDictionary<string, string> DefaultParams,
+    long CacheMaxAge)
+{
+    public bool RequiresSignature => SecureTokens.Count > 0;
+
+    // Records print every member; tokens must never reach a log line through ToString.
+    public override string ToString() => $"{Name} ({Kind.ToString().ToLowerInvariant()}, {PathPrefix})";
+}

@@ -1,0 +1,72 @@
+namespace ImageProxy.Server.Diagnostics;
+
+/// <summary>
+/// Every log event the proxy writes, with fixed EventIds in blocks per area: 1xxx HTTP, 2xxx origins,
+/// 4xxx imaging, 5xxx host. Nothing here takes a query string, a signature or a token: signed URLs
+/// and secrets must never reach the logs, and text that failed a signature check is not logged at all.
+/// </summary>
+internal static partial class Log
+{
+    // ---- 1xxx HTTP ----
+
+    /// <summary>The one summary line per request; the level follows the status (5xx error, 4xx warning).</summary>
+    [LoggerMessage(EventId = 1000, EventName = "RequestCompleted",
+        Message = "{Method} source={Source} status={Status} bytes={Bytes} origin={OriginMs:0.0}ms queue={QueueMs:0.0}ms render={RenderMs:0.0}ms total={TotalMs:0.0}ms")]
+    public static partial void RequestCompleted(
+        ILogger logger, LogLevel level, string method, string source, int status, long bytes,
+        double originMs, double queueMs, double renderMs, double totalMs);
+
+    [LoggerMessage(EventId = 1001, EventName = "SignatureRejected", Level = LogLevel.Warning,
+        Message = "Request for source {Source} refused: missing or invalid signature")]
+    public static partial void SignatureRejected(ILogger logger, string source);
+
+    [LoggerMessage(EventId = 1002, EventName = "RequestFailed", Level = LogLevel.Error,
+        Message = "Request for source {Source} failed unexpectedly")]
+    public static partial void RequestFailed(ILogger logger, Exception exception, string source);
+
+    [LoggerMessage(EventId = 1003, EventName = "RequestRefused", Level = LogLevel.Information,
+        Message = "Request for source {Source} refused with {Status}: {Reason}")]
+    public static partial void RequestRefused(ILogger logger, string source, int status, string reason);
+
+    // ---- 2xxx origins ----
+
+    [LoggerMessage(EventId = 2000, EventName = "OriginFetched", Level = LogLevel.Debug,
+        Message = "Origin of source {Source} returned {Bytes} bytes in {ElapsedMs:0.0}ms")]
+    public static partial void OriginFetched(ILogger logger, string source, long bytes, double elapsedMs);
+
+    [LoggerMessage(EventId = 2001, EventName = "OriginFailed", Level = LogLevel.Warning,
+        Message = "Origin of source {Source} failed ({Status}): {Detail}")]
+    public static partial void OriginFailed(ILogger logger, string source, int status, string detail);
+
+    [LoggerMessage(EventId = 2002, EventName = "SourceEnabled", Level = LogLevel.Information,
+        Message = "Source {Source} enabled: kind={Kind} prefix={Prefix} signed={Signed} cacheMaxAge={CacheMaxAge}s")]
+    public static partial void SourceEnabled(ILogger logger, string source, string kind, string prefix, bool signed, long cacheMaxAge);
+
+    [LoggerMessage(EventId = 2003, EventName = "SourcesLoaded", Level = LogLevel.Information,
+        Message = "Loaded {Count} source(s) from {Path}")]
+    public static partial void SourcesLoaded(ILogger logger, int count, string path);
+
+    // ---- 4xxx imaging ----
+
+    [LoggerMessage(EventId = 4000, EventName = "LibvipsReady", Level = LogLevel.Information,
+        Message = "libvips {Version} loaded from {LibraryPath}; loaders: {Loaders}; savers: {Savers}")]
+    public static partial void LibvipsReady(ILogger logger, string version, string libraryPath, string loaders, string savers);
+
+    [LoggerMessage(EventId = 4001, EventName = "HealthProbeFailed", Level = LogLevel.Warning,
+        Message = "libvips health probe failed: {Reason}")]
+    public static partial void HealthProbeFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 4002, EventName = "ProcessingTimedOut", Level = LogLevel.Warning,
+        Message = "Render for source {Source} exceeded the processing timeout")]
+    public static partial void ProcessingTimedOut(ILogger logger, string source);
+
+    [LoggerMessage(EventId = 4003, EventName = "ProcessingRejected", Level = LogLevel.Warning,
+        Message = "Render for source {Source} rejected: the processing queue is full")]
+    public static partial void ProcessingRejected(ILogger logger, string source);
+
+    // ---- 5xxx host ----
+
+    [LoggerMessage(EventId = 5000, EventName = "CacheDirectoryConfigured", Level = LogLevel.Information,
+        Message = "Cache directory {CacheDir} configured (result caching is not implemented yet; the setting is kept for it)")]
+    public static partial void CacheDirectoryConfigured(ILogger logger, string cacheDir);
+}

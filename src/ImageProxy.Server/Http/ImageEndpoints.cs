@@ -1,0 +1,171 @@
+using ImageProxy.Imaging;
+using ImageProxy.Server.Configuration;
+using ImageProxy.Server.Diagnostics;
+using ImageProxy.Server.Origins;
+using ImageProxy.Transform;
+using Microsoft.Extensions.Options;
+
+namespace ImageProxy.Server.Http;
+
+/// <summary>
+/// GET and HEAD for every path not taken by an ops endpoint: HTTP in, one <see cref="ImageService"/> call,
+/// HTTP out. The order of checks matters: source → signature → key → parameters → expiry → format, so
+/// an unsigned request to a signed source learns nothing about its parameters or objects.
+/// </summary>
+public static class ImageEndpoints
+{
+    public static IEndpointRouteBuilder MapImageEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapMethods("/{**path}", [HttpMethods.Get, HttpMethods.Head], HandleAsync);
+        return endpoints;
+    }
+
+    private static async Task HandleAsync(
+        HttpContext context, SourceRegistry registry, ImageService service, IOptions<ProxyOptions> options, TimeProvider clock, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger(typeof(ImageEndpoints).FullName!);
+        var timings = new RequestTimings();
+        var target = RequestTarget.From(context);
+        var route = registry.Route(target.RawPath);
+        var sourceName = route?.Source.Name ?? "-";
+        long bytesSent = 0;
+
+        try
+        {
+            var refusal = await ServeAsync(context, target, route, service, options.Value, clock, logger, timings);
+            if (refusal is not null)
+            {
+                await ErrorResults.WriteAsync(context, refusal);
+            }
+            else
+            {
+                bytesSent = context.Response.ContentLength ?? 0;
+            }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; there is nobody to answer. 499 is only for the log line.
+            context.Response.StatusCode = 499;
+        }
+        catch (Exception ex)
+        {
+            var error = ErrorResults.Classify(ex);
+            LogFailure(logger, sourceName, error, ex);
+            if (!context.Response.HasStarted)
+            {
+                context.Response.Clear();
+                await ErrorResults.WriteAsync(context, error);
+            }
+        }
+        finally
+        {
+            var status = context.Response.StatusCode;
+            var level = status >= 500 ? LogLevel.Error : status >= 400 ? LogLevel.Warning : LogLevel.Information;
+            Log.RequestCompleted(
+                logger, level, context.Request.Method, sourceName, status, bytesSent,
+                timings.Origin.TotalMilliseconds, timings.Queue.TotalMilliseconds, timings.Render.TotalMilliseconds, timings.Total.TotalMilliseconds);
+        }
+    }
+
+    /// <summary>Serves the image; returns the refusal when the request is a user mistake, throws for failures.</summary>
+    private static async Task<TransformError?> ServeAsync(
+        HttpContext context, RequestTarget target, SourceRoute? route, ImageService service, ProxyOptions options,
+        TimeProvider clock, ILogger logger, RequestTimings timings)
+    {
+        if (route is null)
+        {
+            return new TransformError(404, "Unknown source");
+        }
+
+        var source = route.Source;
+        var definition = source.Definition;
+        // The signature covers the raw path INCLUDING the source prefix and the raw query, exactly as sent.
+        if (definition.RequiresSignature && !Signature.Verify(definition.SecureTokens, target.RawPath, target.RawQuery))
+        {
+            Log.SignatureRejected(logger, source.Name);
+            return TransformError.Forbidden("Missing or invalid signature");
+        }
+
+        if (!ObjectKey.TryDecode(route.RawKey, out var objectKey))
+        {
+            return new TransformError(404, "Not found");
+        }
+
+        var parsed = RequestParser.Parse(target.RawQuery);
+        if (parsed.Error is { } parseError)
+        {
+            return parseError;
+        }
+
+        var planned = PlanBuilder.Build(parsed.Value!, definition.DefaultParams, options.Limits);
+        if (planned.Error is { } planError)
+        {
+            return planError;
+        }
+
+        var plan = planned.Value!;
+        var now = clock.GetUtcNow();
+        if (plan.Expires is { } expires && expires <= now.ToUnixTimeSeconds())
+        {
+            return new TransformError(410, "URL expired");
+        }
+
+        var accept = context.Request.Headers.Accept.ToString();
+        var chosen = FormatChoice.Choose(plan, accept.Length == 0 ? null : accept, VipsRuntime.CanSave);
+        if (chosen.Error is { } formatError)
+        {
+            return formatError;
+        }
+
+        var request = new ImageRequest(source, objectKey, plan, chosen.Value!, ReadConditions(context.Request));
+        var result = await service.GetAsync(request, timings, context.RequestAborted);
+
+        var response = context.Response;
+        ResponseHeaders.ApplyValidators(response, result, ResponseHeaders.MaxAge(definition.CacheMaxAge, plan.Expires, now));
+        if (result.NotModified)
+        {
+            response.StatusCode = StatusCodes.Status304NotModified;
+            return null;
+        }
+
+        response.StatusCode = StatusCodes.Status200OK;
+        ResponseHeaders.ApplyContent(response, result, plan.DownloadName);
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await response.Body.WriteAsync(result.Body, context.RequestAborted);
+        }
+
+        return null;
+    }
+
+    private static ClientConditions ReadConditions(HttpRequest request)
+    {
+        var tags = request.Headers.IfNoneMatch
+            .SelectMany(value => (value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .ToArray();
+        var since = request.GetTypedHeaders().IfModifiedSince;
+        return tags.Length == 0 && since is null ? ClientConditions.None : new ClientConditions(tags, since);
+    }
+
+    private static void LogFailure(ILogger logger, string source, TransformError error, Exception exception)
+    {
+        switch (exception)
+        {
+            case OriginUnavailableException or OriginTimeoutException:
+                Log.OriginFailed(logger, source, error.Status, exception.Message);
+                break;
+            case ProcessingRejectedException:
+                Log.ProcessingRejected(logger, source);
+                break;
+            case ProcessingTimeoutException:
+                Log.ProcessingTimedOut(logger, source);
+                break;
+            case ImagingException or ObjectNotFoundException or SourceTooLargeException:
+                Log.RequestRefused(logger, source, error.Status, exception.InnerException?.Message ?? exception.Message);
+                break;
+            default:
+                Log.RequestFailed(logger, exception, source);
+                break;
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Net.Http.Headers;
+
+namespace ImageProxy.Server.Http;
+
+/// <summary>
+/// Response headers for images and 304s. The only request-derived value is the dl file name, which is
+/// sanitised and RFC 5987-encoded, never copied raw; everything else is built from our own data.
+/// </summary>
+public static class ResponseHeaders
+{
+    /// <summary>Headers shared by 200 and 304 (RFC 9110 15.4.5 asks a 304 to repeat them).</summary>
+    public static void ApplyValidators(HttpResponse response, ImageResult result, long maxAgeSeconds)
+    {
+        var headers = response.Headers;
+        headers.ETag = result.ETag;
+        headers.CacheControl = $"public, max-age={maxAgeSeconds.ToString(CultureInfo.InvariantCulture)}";
+        if (result.LastModified is { } lastModified)
+        {
+            headers.LastModified = HeaderUtilities.FormatDate(lastModified);
+        }
+
+        if (result.VaryOnAccept)
+        {
+            // Every response of an auto=format URL varies, including the fallback to the source format,
+            // or a CDN would hand the JPEG fallback to a browser that accepts AVIF (imgix-reference 4.2).
+            headers.Vary = HeaderNames.Accept;
+        }
+
+        headers.XContentTypeOptions = "nosniff";
+    }
+
+    /// <summary>Headers only a 200 carries.</summary>
+    public static void ApplyContent(HttpResponse response, ImageResult result, string? downloadName)
+    {
+        response.ContentType = result.ContentType;
+        response.ContentLength = result.Body.LongLength;
+        if (!string.IsNullOrEmpty(downloadName))
+        {
+            response.Headers.ContentDisposition = ContentDisposition(downloadName);
+        }
+    }
+
+    /// <summary>
+    /// The source's max-age, capped to the seconds left before <c>expires</c> so no cache keeps the image
+    /// past the moment the URL stops being valid.
+    /// </summary>
+    public static long MaxAge(long sourceMaxAge, long? expiresUnixSeconds, DateTimeOffset now)
+    {
+        if (expiresUnixSeconds is not { } expires)
+        {
+            return sourceMaxAge;
+        }
+
+        var remaining = expires - now.ToUnixTimeSeconds();
+        return Math.Clamp(remaining, 0, sourceMaxAge);
+    }
+
+    /// <summary>
+    /// attachment; filename="ascii fallback" plus filename*=UTF-8''… when the name is not plain ASCII.
+    /// Quotes, backslashes, control characters and path separators are replaced so the value can neither
+    /// break out of the quoted string nor suggest a directory.
+    /// </summary>
+    public static string ContentDisposition(string downloadName)
+    {
+        var name = new string(downloadName.Where(c => !char.IsControl(c)).ToArray());
+        if (name.Length == 0)
+        {
+            name = "download";
+        }
+
+        var fallback = string.Concat(name.Select(c => c is >= ' ' and <= '~' and not '"' and not '\\' and not '/' ? c : '_'));
+        var value = $"attachment; filename=\"{fallback}\"";
+        return name.All(c => c is >= ' ' and <= '~') ? value : $"{value}; filename*=UTF-8''{EncodeRfc5987(name)}";
+    }
+
+    private static string EncodeRfc5987(string text)
+    {
+        var builder = new StringBuilder();
+        foreach (var b in Encoding.UTF8.GetBytes(text))
+        {
+            var c = (char)b;
+            // attr-char (RFC 5987 3.2.1) is sent as is; everything else, including '/' and '"', is %XX.
+            if (char.IsAsciiLetterOrDigit(c) || "!#$&+-.^_`|~".Contains(c))
+            {
+                builder.Append(c);
+            }
+            else
+            {
+                builder.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
+        }
+
+        return builder.ToString();
+    }
+}

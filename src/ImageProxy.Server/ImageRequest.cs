@@ -1,0 +1,13 @@
+using ImageProxy.Server.Origins;
+using ImageProxy.Transform;
+
+namespace ImageProxy.Server;
+
+/// <summary>Everything <see cref="ImageService"/> needs, already parsed and authorised by the HTTP layer.</summary>
+/// <param name="ObjectKey">Decoded, validated key within the source.</param>
+public sealed record ImageRequest(
+    ImageSource Source,
+    string ObjectKey,
+    TransformPlan Plan,
+    FormatDecision Format,
+    ClientConditions Conditions);

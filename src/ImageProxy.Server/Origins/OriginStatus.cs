@@ -1,0 +1,8 @@
+namespace ImageProxy.Server.Origins;
+
+public enum OriginStatus
+{
+    Ok,
+    NotModified,
+    NotFound,
+}
