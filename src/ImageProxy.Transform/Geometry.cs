@@ -199,9 +199,11 @@ public static class Geometry
         var hasWidth = plan.Width is not null;
         var hasHeight = plan.Height is not null;
         var hasBox = hasWidth || hasHeight;
-        var pad = ScalePad(plan.Pad, (hasBox ? dpr : 1) * shrink);
-        var padX = pad.Left + pad.Right;
-        var padY = pad.Top + pad.Bottom;
+        // The box loses the dpr-scaled padding; the shrink factor then applies to box and padding alike.
+        var requestedPad = ScalePad(plan.Pad, hasBox ? dpr : 1);
+        var padX = requestedPad.Left + requestedPad.Right;
+        var padY = requestedPad.Top + requestedPad.Bottom;
+        var pad = ScalePad(requestedPad, shrink);
         double? aspect = plan.AspectRatio is { } ar && double.IsFinite(ar) && ar > 0
             && fit is FitMode.Crop or FitMode.FaceArea or FitMode.Fill ? ar : null;
 
