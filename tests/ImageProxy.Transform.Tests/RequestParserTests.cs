@@ -62,7 +62,7 @@ public class RequestParserTests
     [Test]
     public void MoreThanAHundredParametersIs400()
     {
-        var hundred = string.Join("&", Enumerable.Range(0, 100).Select(i => $"k{i}=1"));
+        var hundred = string.Join("&", Enumerable.Range(0, 100).Select(i => $"k{i}x=1"));
         Assert.That(RequestParser.Parse(hundred).IsOk, Is.True);
         Assert.That(RequestParser.Parse(hundred + "&y=2").Error?.Status, Is.EqualTo(400));
     }
