@@ -18,11 +18,11 @@ try
 
     var app = builder.Build();
 
-    // Fail before listening: options, libvips and the sources file are each checked now, so a broken
-    // deployment never answers a request.
+    // Fail before listening: options, the sources file and libvips are each checked now, so a broken
+    // deployment never answers a request. Configuration first: it is the likeliest mistake and the cheapest check.
     _ = app.Services.GetRequiredService<IOptions<ProxyOptions>>().Value;
-    app.InitializeImaging();
     app.LoadSources();
+    app.InitializeImaging();
 
     app.MapOpsEndpoints();
     app.MapImageEndpoints();
@@ -30,9 +30,10 @@ try
     app.Run();
     return 0;
 }
-catch (Exception ex) when (ex is SourcesFileException or OptionsValidationException)
+catch (Exception ex) when (ex is SourcesFileException or OptionsValidationException or DllNotFoundException)
 {
-    // Configuration mistakes are for humans: the message names the key; a stack trace would only bury it.
+    // Configuration mistakes (and a missing libvips) are for humans: the message names the key or the
+    // library; a stack trace would only bury it.
     Console.Error.WriteLine($"imageproxy: cannot start: {ex.Message}");
     return 2;
 }
