@@ -60,7 +60,7 @@ public static class ServiceRegistration
     public static void InitializeImaging(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<ProxyOptions>>().Value;
-        VipsRuntime.Initialize(options.LibvipsPath, options.VipsConcurrency);
+        VipsRuntime.Initialize(string.IsNullOrWhiteSpace(options.LibvipsPath) ? null : options.LibvipsPath, options.VipsConcurrency);
         Log.LibvipsReady(app.Logger, VipsRuntime.Version, VipsRuntime.LibraryPath,
             string.Join(',', Capabilities.Loaders()), string.Join(',', Capabilities.Savers()));
         if (!string.IsNullOrWhiteSpace(options.CacheDir))
