@@ -216,6 +216,9 @@ public sealed class SrcsetBrowserTests
             {
                 using var resp = await http.GetAsync($"{_serverOrigin}/_imageproxy/health/ready");
                 if (resp.StatusCode == HttpStatusCode.OK) return;
+                // 503 means "not ready yet"; 404 means the endpoint does not exist, which waiting will not fix.
+                if (resp.StatusCode == HttpStatusCode.NotFound)
+                    Assert.Fail($"{_serverOrigin}/_imageproxy/health/ready answered 404:\n{ServerLog()}");
             }
             catch (HttpRequestException) { /* not listening yet */ }
             catch (TaskCanceledException) { /* slow start */ }
