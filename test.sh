@@ -74,10 +74,13 @@ log "install phase took $((SECONDS - install_start)) s"
 # failure or a `set -e` abort alike). A private folder, so parallel runs do not clash.
 SVC="$(mktemp -d "${TMPDIR:-/tmp}/imageproxy-test.XXXXXX")"
 stop_services() {
-  local f
+  local f pid _
   for f in "$SVC"/*.pid; do
     [ -f "$f" ] || continue
-    kill "$(cat "$f")" 2>/dev/null || true
+    pid="$(cat "$f")"
+    kill "$pid" 2>/dev/null || true
+    # Wait (up to 5 s) until it is gone, so its port is free for the next run.
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     rm -f "$f"
   done
   rm -rf "$SVC"
