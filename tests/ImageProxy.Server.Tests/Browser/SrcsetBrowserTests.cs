@@ -128,6 +128,14 @@ public sealed class SrcsetBrowserTests
             if (r.Url.StartsWith(_serverOrigin, StringComparison.Ordinal))
                 lock (answers) answers.Add((r.Url, r.Status));
         };
+        // Chromium's opaque-response blocking drops a cross-origin error body (e.g. problem+json) for an <img>
+        // without a Response event; record those as failed requests (status -1) so they are not missed.
+        var failures = new List<string>();
+        page.RequestFailed += (_, r) =>
+        {
+            if (r.Url.StartsWith(_serverOrigin, StringComparison.Ordinal))
+                lock (failures) failures.Add($"{r.Failure} {r.Url}");
+        };
 
         await page.GotoAsync($"{_pageOrigin}/?server={Uri.EscapeDataString(_serverOrigin)}");
         await page.WaitForFunctionAsync("() => window.results !== undefined", null, new PageWaitForFunctionOptions { Timeout = 60_000 });
@@ -138,6 +146,10 @@ public sealed class SrcsetBrowserTests
             foreach (var a in answers) TestContext.Out.WriteLine($"  {a.Status} {a.Url}");
 
         Assert.That(results.Select(r => r.Id), Is.EquivalentTo(new[] { "fluid", "dpr" }));
+        // On a failed load, ask the server directly what it answers for that URL: the browser hides it.
+        foreach (var r in results.Where(r => !r.Loaded))
+            Assert.Fail($"{r.Id}: the image did not load. Server answer: {await DirectAnswerAsync(r.CurrentSrc)}; " +
+                        $"browser: {string.Join("; ", failures)}");
         lock (answers)
         {
             Assert.That(answers, Is.Not.Empty, "the browser fetched nothing from the image server");
@@ -228,6 +240,17 @@ public sealed class SrcsetBrowserTests
     }
 
     private string ServerLog() { lock (_serverLog) return _serverLog.ToString(); }
+
+    private static async Task<string> DirectAnswerAsync(string url)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var req = new HttpRequestMessage(HttpMethod.Get, url);
+        req.Headers.TryAddWithoutValidation("Accept", "image/avif,image/webp,image/apng,image/*,*/*;q=0.8");
+        using var resp = await http.SendAsync(req);
+        var type = resp.Content.Headers.ContentType?.MediaType ?? "";
+        var body = type.StartsWith("image/", StringComparison.Ordinal) ? "(image bytes)" : await resp.Content.ReadAsStringAsync();
+        return $"{(int)resp.StatusCode} {type} {body}";
+    }
 
     private async Task StartPageHostAsync(string jsCorePath)
     {
