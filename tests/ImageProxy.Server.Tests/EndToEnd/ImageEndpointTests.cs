@@ -10,6 +10,7 @@ namespace ImageProxy.Server.Tests.EndToEnd;
 public sealed partial class ImageEndpointTests : EndToEndTest
 {
     [Test]
+    [Category("Smoke")]
     public async Task A_resize_returns_the_requested_size_in_the_source_format()
     {
         using var response = await Get("/samples/pic.png?w=100");
@@ -48,6 +49,7 @@ public sealed partial class ImageEndpointTests : EndToEndTest
         Assert.That(TestImages.Dimensions(body), Is.EqualTo((320, 214)).Or.EqualTo((320, 213)));
     }
 
+    [Category("Smoke")]
     [TestCase("jpg", "image/jpeg", "jpeg", ImageFormat.Jpeg)]
     [TestCase("png", "image/png", "png", ImageFormat.Png)]
     [TestCase("webp", "image/webp", "webp", ImageFormat.WebP)]
@@ -128,6 +130,7 @@ public sealed partial class ImageEndpointTests : EndToEndTest
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
+    [Category("Smoke")]
     [TestCase("image/avif,image/webp,*/*", "image/avif", ImageFormat.Avif)]
     [TestCase("image/webp,*/*", "image/webp", ImageFormat.WebP)]
     [TestCase("image/png,image/*;q=0.8", "image/png", null)]
@@ -220,6 +223,7 @@ public sealed partial class ImageEndpointTests : EndToEndTest
 
     // ---- signing ----
 
+    [Category("Smoke")]
     [Test]
     public async Task A_correctly_signed_url_is_served()
     {
@@ -332,6 +336,7 @@ public sealed partial class ImageEndpointTests : EndToEndTest
         await AssertProblem(response, HttpStatusCode.NotFound);
     }
 
+    [Category("Smoke")]
     [TestCase("garbage.png")]
     [TestCase("truncated.png")]
     public async Task An_undecodable_source_is_unprocessable(string file)

@@ -15,6 +15,7 @@ public sealed class OpsEndpointTests : EndToEndTest
     }
 
     [Test]
+    [Category("Smoke")]
     public async Task Ready_runs_the_probe_and_reports_capabilities_and_source_names_only()
     {
         using var response = await Get("/_imageproxy/health/ready");
