@@ -237,4 +237,18 @@ public sealed class SourcesFileTests
 
         Assert.That(sources.Select(s => s.Name), Does.Contain("samples"));
     }
+
+    [Test]
+    public void The_documented_example_is_valid_once_its_folders_and_variables_exist()
+    {
+        // /srv/images is the container's mount point; stand in a real directory for it here.
+        var example = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "sources.example.json"))
+            .Replace("/srv/images", Path.Combine(_directory, "images"));
+
+        var sources = SourcesFile.Parse(example, RepositoryPaths.Root, GlobalMaxBytes,
+            name => name == "IMAGEPROXY_TOKEN" ? "example-token" : null, "sources.example.json");
+
+        Assert.That(sources.Select(s => s.Kind), Is.EquivalentTo(new[] { SourceKind.Folder, SourceKind.Folder, SourceKind.Web }));
+        Assert.That(sources.Where(s => s.RequiresSignature).SelectMany(s => s.SecureTokens), Is.All.EqualTo("example-token"));
+    }
 }
