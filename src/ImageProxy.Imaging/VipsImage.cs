@@ -24,7 +24,7 @@ internal sealed class VipsImage : IDisposable
     /// <summary>VipsBandFormat (0 = uchar, 2 = ushort, …).</summary>
     public int BandFormat => Read(LibVips.vips_image_get_format);
 
-    /// <summary>VipsInterpretation (22 = sRGB, 1 = B_W, 15 = CMYK, 26 = RGB16, 25 = GREY16, …).</summary>
+    /// <summary>VipsInterpretation (22 = sRGB, 1 = B_W, 15 = CMYK, 25 = RGB16, 26 = GREY16, …).</summary>
     public int Interpretation => Read(LibVips.vips_image_get_interpretation);
 
     public int Pages => Read(LibVips.vips_image_get_n_pages);
