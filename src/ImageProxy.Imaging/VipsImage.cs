@@ -102,6 +102,45 @@ internal sealed class VipsImage : IDisposable
     public static VipsImage Black(int width, int height, int bands = 1) =>
         Call("black", new VipsArguments().Set("width", width).Set("height", height).Set("bands", bands));
 
+    /// <summary>Opens encoded bytes with the loader their magic bytes select (random access; for tests and small images).</summary>
+    public static unsafe VipsImage FromBuffer(byte[] bytes)
+    {
+        nint found;
+        fixed (byte* p = bytes)
+        {
+            found = LibVips.vips_foreign_find_load_buffer(p, (nuint)bytes.Length);
+        }
+
+        if (found == 0)
+        {
+            throw VipsException.FromBuffer("no loader for these bytes");
+        }
+
+        return Call(Marshal.PtrToStringUTF8(found)!, new VipsArguments().Set("buffer", bytes));
+    }
+
+    /// <summary>The band values of one pixel (getpoint).</summary>
+    public unsafe double[] GetPoint(int x, int y)
+    {
+        double[]? result = null;
+        VipsCall.Run("getpoint", new VipsArguments().Set("in", _handle).Set("x", x).Set("y", y), built =>
+        {
+            GValue gv = default;
+            try
+            {
+                GObject.g_value_init(&gv, VipsTypes.ArrayDouble);
+                GObject.g_object_get_property(built, "out_array", &gv);
+                var values = LibVips.vips_value_get_array_double(&gv, out var n);
+                result = new ReadOnlySpan<double>(values, n).ToArray();
+            }
+            finally
+            {
+                GObject.g_value_unset(&gv);
+            }
+        });
+        return result!;
+    }
+
     // ---- operations ---------------------------------------------------------------------------------------------
 
     public VipsImage ExtractArea(int left, int top, int width, int height) =>

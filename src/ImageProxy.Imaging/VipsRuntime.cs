@@ -66,10 +66,8 @@ public static class VipsRuntime
             LibVips.vips_operation_block_set("VipsForeignLoad", 1);
             foreach (var loader in AllowedLoaders)
             {
-                if (LibVips.vips_type_find("VipsOperation", loader) != 0)
-                {
-                    LibVips.vips_operation_block_set(loader, 0);
-                }
+                // Unknown names (e.g. VipsForeignLoadGif on builds that only have Nsgif) are ignored by libvips.
+                LibVips.vips_operation_block_set(loader, 0);
             }
 
             _version = Marshal.PtrToStringUTF8(LibVips.vips_version_string()) ?? "unknown";

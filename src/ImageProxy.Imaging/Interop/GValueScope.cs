@@ -74,9 +74,10 @@ internal static unsafe class GValueScope
                 double d => [d],
                 _ => throw Mismatch(operation, name, value, "a double[]"),
             };
+            GObject.g_value_init(gv, type);
             fixed (double* p = array)
             {
-                LibVips.vips_value_set_array_double(gv, p, array.Length); // initialises gv itself
+                LibVips.vips_value_set_array_double(gv, p, array.Length); // copies the doubles into a new VipsArea
             }
 
             return;

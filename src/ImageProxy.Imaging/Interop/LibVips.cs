@@ -136,9 +136,13 @@ internal static unsafe partial class LibVips
     [LibraryImport(LibraryNames.Vips)]
     public static partial void vips_area_unref(nint area);
 
-    /// <summary>Initialises a zeroed GValue to VipsArrayDouble itself and copies <paramref name="n"/> doubles into it.</summary>
+    /// <summary>Copies <paramref name="n"/> doubles into a GValue already initialised to VipsArrayDouble (it does not init it).</summary>
     [LibraryImport(LibraryNames.Vips)]
     public static partial void vips_value_set_array_double(GValue* value, double* array, int n);
+
+    /// <summary>Borrowed pointer to the doubles held by a VipsArrayDouble GValue; <paramref name="n"/> receives the count.</summary>
+    [LibraryImport(LibraryNames.Vips)]
+    public static partial double* vips_value_get_array_double(GValue* value, out int n);
 
     // ---- loaders and savers --------------------------------------------------------------------------------------
 
