@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using ImageProxy.Imaging.Interop;
+using ImageProxy.Imaging.Steps;
 using ImageProxy.Transform;
 
 namespace ImageProxy.Imaging;
@@ -178,19 +179,19 @@ public static class VipsRuntime
             return false;
         }
 
-        if (format is not (ImageFormat.Avif or ImageFormat.Heif))
+        if (format is not (ImageFormat.Avif or ImageFormat.Heif or ImageFormat.Jxl))
         {
             return true;
         }
 
-        // heifsave exists whenever libheif does, but the AV1 / HEVC encoder plugins may not (Ubuntu ships them as
-        // separate packages, libvips-notes §7), so try a real 16×16 encode once.
+        // A saver class can exist without a working encoder: heifsave needs the AV1 / HEVC plugins (Ubuntu ships them as
+        // separate packages, libvips-notes §7), and Debian 8.14's jxlsave_buffer fails at run time. So encode a 16×16
+        // picture once, through the same options the executor uses.
         try
         {
             using var black = VipsImage.Black(16, 16, 3);
             using var rgb = black.Colourspace("srgb");
-            var bytes = VipsCall.Blob("heifsave_buffer", new VipsArguments().Set("in", rgb.Handle)
-                .Set("compression", new VipsEnum(format == ImageFormat.Avif ? "av1" : "hevc")).SetIfSupported("effort", 0));
+            var bytes = Encode.Run(rgb, format, TransformPlan.Default, autoCompress: false, EncoderSettings.Default with { AvifEffort = 0 });
             return bytes.Length > 12;
         }
         catch (VipsException)
