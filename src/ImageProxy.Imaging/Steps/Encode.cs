@@ -6,9 +6,9 @@ namespace ImageProxy.Imaging.Steps;
 /// <summary>The final step: the saver and its options per output format; metadata is always stripped.</summary>
 internal static class Encode
 {
-    /// <summary>plan.Quality, else 45 with auto=compress, else 75; clamped to 1–100.</summary>
+    /// <summary>plan.Quality, else 45 with auto=compress, else 75 (the Transform rule, also honouring a decision-level auto=compress); 1–100.</summary>
     public static int Quality(TransformPlan plan, bool autoCompress) =>
-        Math.Clamp(plan.Quality ?? (autoCompress ? 45 : 75), 1, 100);
+        Math.Clamp(FormatChoice.EffectiveQuality(autoCompress ? plan with { AutoCompress = true } : plan, ImageFormat.Jpeg), 1, 100);
 
     public static byte[] Run(VipsImage image, ImageFormat format, TransformPlan plan, bool autoCompress, EncoderSettings settings)
     {
