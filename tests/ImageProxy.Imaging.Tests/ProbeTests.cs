@@ -52,11 +52,7 @@ public sealed class ProbeTests
     [Test]
     public void Avif_output_probes_as_avif()
     {
-        if (!VipsRuntime.CanSave(ImageFormat.Avif))
-        {
-            Assert.Ignore("no AV1 encoder in this build");
-        }
-
+        Assert.That(VipsRuntime.CanSave(ImageFormat.Avif), Is.True, "both supported builds have an AV1 encoder");
         var src = TestImages.Fixture("photo.jpg");
         var avif = TestImages.Run(src, TestImages.Resize(PlanExecutor.Probe(src), 32, 20), ImageFormat.Avif).Bytes;
         Assert.That(PlanExecutor.Probe(avif), Is.EqualTo(new SourceFacts(32, 20, 1, 1, ImageFormat.Avif, false)));
