@@ -7,8 +7,16 @@ try
 {
     var builder = WebApplication.CreateBuilder(args);
 
+    // appsettings.json is looked up in the content root, which is the current directory; run from the
+    // repository (run.sh) it would be missed, so the copy next to the binary serves as the lowest layer.
+    builder.Configuration.AddDefaultsBesideTheBinary(builder.Environment);
+
     // --sources, --libvips and --cache-dir are aliases of ImageProxy:* keys; --urls is Kestrel's own.
     builder.Configuration.AddCommandLine(args, new Dictionary<string, string>(CommandLineSwitches.Mappings));
+
+    // ASP.NET's request-start lines print the full URL, query included: that is a signed URL's s=.
+    // Kept here, not only in appsettings.json, so no configuration layout can bring them back by accident.
+    builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 
     builder.Services
         .AddProxyOptions(builder.Configuration)
