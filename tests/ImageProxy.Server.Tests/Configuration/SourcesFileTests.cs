@@ -205,6 +205,14 @@ public sealed class SourcesFileTests
     }
 
     [Test]
+    public void A_bad_default_parameter_is_refused_at_start_up()
+    {
+        var error = Refused("""{"sources":[{"name":"pics","pathPrefix":"/p","kind":"folder","folder":{"root":"images"},"defaultParams":{"w":"wide"}}]}""");
+
+        Assert.That(error.Message, Does.Contain("source 'pics'").And.Contain("'defaultParams'").And.Contain("'w'"));
+    }
+
+    [Test]
     public void An_empty_token_is_refused()
     {
         var error = Refused("""{"sources":[{"name":"pics","pathPrefix":"/p","kind":"folder","folder":{"root":"images"},"secureTokens":[""]}]}""");
