@@ -31,7 +31,8 @@ public sealed class LocalObjectServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         _app = builder.Build();
         map?.Invoke(_app);
-        _app.Run(async context =>
+        // Middleware rather than app.Run, so the caller's mapped endpoints still get the other paths.
+        _app.Use(async (context, next) =>
         {
             var raw = context.Features.Get<IHttpRequestFeature>()!.RawTarget.Split('?')[0];
             if (raw.StartsWith("/denied/", StringComparison.Ordinal))
@@ -40,7 +41,13 @@ public sealed class LocalObjectServer : IAsyncDisposable
                 return;
             }
 
-            if (!raw.StartsWith("/objects/", StringComparison.Ordinal) || !_objects.TryGetValue(Uri.UnescapeDataString(raw["/objects/".Length..]), out var found))
+            if (!raw.StartsWith("/objects/", StringComparison.Ordinal))
+            {
+                await next(context);
+                return;
+            }
+
+            if (!_objects.TryGetValue(Uri.UnescapeDataString(raw["/objects/".Length..]), out var found))
             {
                 context.Response.StatusCode = 404;
                 return;
