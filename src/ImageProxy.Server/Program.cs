@@ -3,6 +3,12 @@ using ImageProxy.Server.Http;
 using Microsoft.Extensions.Options;
 
 // ImageProxy composition root, top to bottom: configuration → services → start-up checks → endpoints.
+// `validate --sources FILE` checks a sources file and exits; it never starts the server.
+if (ValidateCommand.Matches(args))
+{
+    return ValidateCommand.Run(args, Console.Out, Console.Error);
+}
+
 try
 {
     var builder = WebApplication.CreateBuilder(args);

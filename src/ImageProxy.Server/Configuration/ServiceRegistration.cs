@@ -50,6 +50,7 @@ public static class ServiceRegistration
             Log.SourcesLoaded(provider.GetRequiredService<ILoggerFactory>().CreateLogger("ImageProxy.Server.Sources"), definitions.Count, path);
             return SourceRegistry.Create(definitions, provider.GetRequiredService<IHttpClientFactory>(), options.Limits.MaxSourceBytes);
         });
+        services.AddHostedService<SourcesWatcher>(); // re-reads sources.json on change
         return services;
     }
 
