@@ -1,16 +1,89 @@
 namespace ImageProxy.Transform;
 
 /// <summary>Chooses the output format from fm/auto and the Accept header (imgix-reference §4.2–4.3).</summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item>auto=format: AVIF if Accept lists image/avif (q&gt;0) and the build can write it, else WebP likewise,
+///       else the fallback; Accept mattered even when the fallback is taken (responses need Vary: Accept).</item>
+/// <item>Fallback: with auto=compress, PNG (source has alpha) or JPEG, settled in <see cref="Resolve"/>;
+///       otherwise fm, or "same as source".</item>
+/// <item>auto=compress overrides fm for still images only; for an animated source (Pages &gt; 1) fm or the source format is kept.</item>
+/// <item>An explicit fm this build cannot write is always a 400 (even if negotiation might avoid it), so the answer never depends on Accept.</item>
+/// </list>
+/// </remarks>
 public static class FormatChoice
 {
+    /// <summary>Default lossy quality (imgix q default).</summary>
+    public const int DefaultQuality = 75;
+
+    /// <summary>Quality used with auto=compress when q is not given.</summary>
+    public const int CompressQuality = 45;
+
     /// <summary>
     /// Before the source is read. <paramref name="canWrite"/> says which formats the loaded libvips can save;
     /// an explicit fm it cannot write is a 400 naming fm.
     /// </summary>
     public static Result<FormatDecision> Choose(TransformPlan plan, string? acceptHeader, Func<ImageFormat, bool> canWrite)
-        => throw new NotImplementedException();
+    {
+        if (plan.Format is { } explicitFormat && !CanWrite(canWrite, explicitFormat))
+        {
+            return new TransformError(400, $"fm={FormatParameterText(explicitFormat, plan.Progressive)} is not supported by this server's libvips build");
+        }
+
+        if (plan.AutoFormat)
+        {
+            if (AcceptHeader.Accepts(acceptHeader, ImageFormat.Avif.ContentType()) && CanWrite(canWrite, ImageFormat.Avif))
+            {
+                return new FormatDecision(ImageFormat.Avif, AcceptMattered: true);
+            }
+
+            if (AcceptHeader.Accepts(acceptHeader, ImageFormat.WebP.ContentType()) && CanWrite(canWrite, ImageFormat.WebP))
+            {
+                return new FormatDecision(ImageFormat.WebP, AcceptMattered: true);
+            }
+
+            return new FormatDecision(plan.Format, AcceptMattered: true, CompressAuto: plan.AutoCompress);
+        }
+
+        return new FormatDecision(plan.Format, AcceptMattered: false, CompressAuto: plan.AutoCompress);
+    }
 
     /// <summary>After the header read: settles "same as source" (and auto=compress) into a format the saver can write.</summary>
     public static ImageFormat Resolve(FormatDecision decision, SourceFacts source, Func<ImageFormat, bool> canWrite)
-        => throw new NotImplementedException();
+    {
+        if (decision.CompressAuto && source.Pages <= 1)
+        {
+            return CompressFallback(source.HasAlpha, canWrite);
+        }
+
+        if (decision.Format is { } format)
+        {
+            return format;
+        }
+
+        var sameAsSource = source.Format is ImageFormat.Jpeg or ImageFormat.Png or ImageFormat.WebP
+            or ImageFormat.Avif or ImageFormat.Gif or ImageFormat.Jxl;
+        return sameAsSource && CanWrite(canWrite, source.Format) ? source.Format : CompressFallback(source.HasAlpha, canWrite);
+    }
+
+    /// <summary>Quality for a lossy encode: q, else 45 with auto=compress, else 75.</summary>
+    public static int EffectiveQuality(TransformPlan plan, ImageFormat format) =>
+        plan.Quality ?? (plan.AutoCompress ? CompressQuality : DefaultQuality);
+
+    /// <summary>The fm value that selects <paramref name="format"/> (pjpg for progressive JPEG).</summary>
+    public static string FormatParameterText(ImageFormat format, bool progressive) => format switch
+    {
+        ImageFormat.Jpeg => progressive ? "pjpg" : "jpg",
+        _ => format.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>PNG keeps transparency, JPEG is smaller for everything else; if the build lacks one, the other.</summary>
+    private static ImageFormat CompressFallback(bool hasAlpha, Func<ImageFormat, bool> canWrite)
+    {
+        var preferred = hasAlpha ? ImageFormat.Png : ImageFormat.Jpeg;
+        var other = hasAlpha ? ImageFormat.Jpeg : ImageFormat.Png;
+        return CanWrite(canWrite, preferred) || !CanWrite(canWrite, other) ? preferred : other;
+    }
+
+    private static bool CanWrite(Func<ImageFormat, bool>? canWrite, ImageFormat format) => canWrite is null || canWrite(format);
 }
