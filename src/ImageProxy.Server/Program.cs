@@ -1,3 +1,4 @@
+using ImageProxy.Server.Caching;
 using ImageProxy.Server.Configuration;
 using ImageProxy.Server.Http;
 using Microsoft.Extensions.Options;
@@ -5,6 +6,12 @@ using Microsoft.Extensions.Options;
 // ImageProxy composition root, top to bottom: configuration → services → start-up checks → endpoints.
 try
 {
+    if (args.Length > 0 && args[0] == "warm")
+    {
+        return await WarmCommand.RunAsync(args[1..], Console.Out, Console.Error, CancellationToken.None);
+    }
+
+    args = [.. args.Select(arg => CommandLineSwitches.Flags.GetValueOrDefault(arg, arg))];
     var builder = WebApplication.CreateBuilder(args);
 
     // --sources, --libvips and --cache-dir are aliases of ImageProxy:* keys; --urls is Kestrel's own.
@@ -14,6 +21,7 @@ try
         .AddProxyOptions(builder.Configuration)
         .AddOrigins()
         .AddImaging()
+        .AddResultCaching(builder.Configuration)
         .AddProblemDetails();
 
     var app = builder.Build();
@@ -25,9 +33,10 @@ try
     app.LoadSources();
 
     app.MapOpsEndpoints();
+    app.MapAdminEndpoints();
     app.MapImageEndpoints();
 
-    app.Run();
+    await app.RunAsync();
     return 0;
 }
 catch (Exception ex) when (ex is SourcesFileException or OptionsValidationException)

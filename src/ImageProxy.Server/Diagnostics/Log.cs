@@ -109,6 +109,6 @@ internal static partial class Log
     // ---- 5xxx host ----
 
     [LoggerMessage(EventId = 5000, EventName = "CacheDirectoryConfigured", Level = LogLevel.Information,
-        Message = "Cache directory {CacheDir} configured (result caching is not implemented yet; the setting is kept for it)")]
+        Message = "Disk result cache in {CacheDir}")]
     public static partial void CacheDirectoryConfigured(ILogger logger, string cacheDir);
 }
