@@ -108,8 +108,9 @@ public sealed class ImageService(
     /// </summary>
     private async Task<ImageResult?> WaitForOtherNodeAsync(ImageRequest request, SourceObject sourceObject, ObjectRecord? known, TimeSpan wait)
     {
-        var deadline = _clock.GetUtcNow() + wait;
-        while (_clock.GetUtcNow() < deadline)
+        // Real elapsed time, not the injectable clock: this bounds an actual wait.
+        var waiting = Stopwatch.StartNew();
+        while (waiting.Elapsed < wait)
         {
             await Task.Delay(RemoteResultPollInterval);
             if (ParseRecord(await cache!.GetSharedAsync(sourceObject, CacheAddresses.Record, CancellationToken.None)) is not { } shared
