@@ -35,7 +35,7 @@ public sealed class DiskCacheJanitor(DiskResultCache disk, IOptions<CachingOptio
     {
         var now = clock.GetUtcNow();
         var budget = options.Value.ResultCache.MaxDiskBytes;
-        DeleteOrphans(now);
+        DeleteOrphans();
 
         var live = new List<(string Path, long Length, DateTimeOffset LastUsed)>();
         if (Directory.Exists(disk.EntriesRoot))
@@ -88,7 +88,7 @@ public sealed class DiskCacheJanitor(DiskResultCache disk, IOptions<CachingOptio
         }
     }
 
-    private void DeleteOrphans(DateTimeOffset now)
+    private void DeleteOrphans()
     {
         if (!Directory.Exists(disk.TempRoot))
         {
@@ -97,8 +97,8 @@ public sealed class DiskCacheJanitor(DiskResultCache disk, IOptions<CachingOptio
 
         foreach (var file in new DirectoryInfo(disk.TempRoot).EnumerateFiles())
         {
-            // Young temp files are writes in progress; only a crash leaves old ones.
-            if (now - file.LastWriteTimeUtc > OrphanAge)
+            // Young temp files are writes in progress; only a crash leaves old ones. File times are wall-clock time.
+            if (DateTime.UtcNow - file.LastWriteTimeUtc > OrphanAge)
             {
                 Delete(file.FullName);
             }

@@ -129,8 +129,9 @@ public sealed class DiskResultCache : IResultCache
     }
 
     /// <summary>When the entry at <paramref name="path"/> was last written or served (for LRU-ish eviction).</summary>
+    /// <remarks>Entries this process wrote or served are ordered by its own clock; older ones (from before a restart) by file time.</remarks>
     internal DateTimeOffset LastUsed(string path, DateTime lastWriteUtc) =>
-        _lastUsed.TryGetValue(path, out var ticks) && ticks > lastWriteUtc.Ticks
+        _lastUsed.TryGetValue(path, out var ticks)
             ? new DateTimeOffset(ticks, TimeSpan.Zero)
             : new DateTimeOffset(lastWriteUtc, TimeSpan.Zero);
 

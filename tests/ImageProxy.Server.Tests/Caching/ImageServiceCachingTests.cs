@@ -273,7 +273,7 @@ public sealed class ImageServiceCachingTests
         var followers = Enumerable.Range(0, 4).Select(_ => node.GetAsync("w=100")).ToArray();
         await firstCaller.CancelAsync();
 
-        Assert.That(async () => await first, Throws.InstanceOf<OperationCanceledException>());
+        Assert.CatchAsync<OperationCanceledException>(async () => await first);
         var results = await Task.WhenAll(followers);
         Assert.Multiple(() =>
         {
