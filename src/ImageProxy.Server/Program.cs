@@ -14,8 +14,16 @@ try
     args = [.. args.Select(arg => CommandLineSwitches.Flags.GetValueOrDefault(arg, arg))];
     var builder = WebApplication.CreateBuilder(args);
 
+    // appsettings.json is looked up in the content root, which is the current directory; run from the
+    // repository (run.sh) it would be missed, so the copy next to the binary serves as the lowest layer.
+    builder.Configuration.AddDefaultsBesideTheBinary(builder.Environment);
+
     // --sources, --libvips and --cache-dir are aliases of ImageProxy:* keys; --urls is Kestrel's own.
     builder.Configuration.AddCommandLine(args, new Dictionary<string, string>(CommandLineSwitches.Mappings));
+
+    // ASP.NET's request-start lines print the full URL, query included: that is a signed URL's s=.
+    // Kept here, not only in appsettings.json, so no configuration layout can bring them back by accident.
+    builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 
     builder.Services
         .AddProxyOptions(builder.Configuration)
@@ -26,11 +34,11 @@ try
 
     var app = builder.Build();
 
-    // Fail before listening: options, libvips and the sources file are each checked now, so a broken
-    // deployment never answers a request.
+    // Fail before listening: options, the sources file and libvips are each checked now, so a broken
+    // deployment never answers a request. Configuration first: it is the likeliest mistake and the cheapest check.
     _ = app.Services.GetRequiredService<IOptions<ProxyOptions>>().Value;
-    app.InitializeImaging();
     app.LoadSources();
+    app.InitializeImaging();
 
     app.MapOpsEndpoints();
     app.MapAdminEndpoints();
@@ -39,9 +47,10 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception ex) when (ex is SourcesFileException or OptionsValidationException)
+catch (Exception ex) when (ex is SourcesFileException or OptionsValidationException or DllNotFoundException)
 {
-    // Configuration mistakes are for humans: the message names the key; a stack trace would only bury it.
+    // Configuration mistakes (and a missing libvips) are for humans: the message names the key or the
+    // library; a stack trace would only bury it.
     Console.Error.WriteLine($"imageproxy: cannot start: {ex.Message}");
     return 2;
 }

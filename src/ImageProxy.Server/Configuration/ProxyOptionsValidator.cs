@@ -35,7 +35,7 @@ public sealed class ProxyOptionsValidator : IValidateOptions<ProxyOptions>
         Require(options.ProcessingTimeoutSeconds > 0, "ProcessingTimeoutSeconds", "must be greater than 0");
         Require(options.VipsConcurrency > 0, "VipsConcurrency", "must be greater than 0");
         Require(options.HealthProbeTimeoutSeconds > 0, "HealthProbeTimeoutSeconds", "must be greater than 0");
-        Require(options.LibvipsPath is null || File.Exists(options.LibvipsPath), "LibvipsPath", "must name an existing file");
+        Require(string.IsNullOrWhiteSpace(options.LibvipsPath) || File.Exists(options.LibvipsPath), "LibvipsPath", "must name an existing file");
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

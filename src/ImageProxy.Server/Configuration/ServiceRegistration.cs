@@ -8,6 +8,26 @@ namespace ImageProxy.Server.Configuration;
 /// <summary>The composition root's building blocks, one extension per area.</summary>
 public static class ServiceRegistration
 {
+    /// <summary>
+    /// Adds the appsettings.json shipped beside the binary as the lowest-precedence source when the content
+    /// root (the current directory) has none, so defaults apply wherever the server is started from.
+    /// </summary>
+    public static void AddDefaultsBesideTheBinary(this IConfigurationManager configuration, IHostEnvironment environment)
+    {
+        var beside = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
+        if (File.Exists(Path.Combine(environment.ContentRootPath, "appsettings.json")) || !File.Exists(beside))
+        {
+            return;
+        }
+
+        configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+        {
+            Path = "appsettings.json",
+            Optional = true,
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(AppContext.BaseDirectory),
+        });
+    }
+
     public static IServiceCollection AddProxyOptions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ProxyOptions>()
@@ -61,7 +81,7 @@ public static class ServiceRegistration
     public static void InitializeImaging(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<ProxyOptions>>().Value;
-        VipsRuntime.Initialize(options.LibvipsPath, options.VipsConcurrency);
+        VipsRuntime.Initialize(string.IsNullOrWhiteSpace(options.LibvipsPath) ? null : options.LibvipsPath, options.VipsConcurrency);
         Log.LibvipsReady(app.Logger, VipsRuntime.Version, VipsRuntime.LibraryPath,
             string.Join(',', Capabilities.Loaders()), string.Join(',', Capabilities.Savers()));
         if (!string.IsNullOrWhiteSpace(options.CacheDir))

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ImageProxy.Transform;
 
 namespace ImageProxy.Server.Configuration;
 
@@ -121,6 +122,12 @@ public static partial class SourcesFile
         }
 
         var defaults = reader.OptionalStringMap(element, "defaultParams");
+        // Build an empty request with the defaults once now, so a bad default is a start-up error rather
+        // than a 400 on every request of the source.
+        if (defaults.Count > 0 && PlanBuilder.Build(new ParsedRequest([], null), defaults).Error is { } defaultsError)
+        {
+            throw reader.Error("defaultParams", $"is invalid: {defaultsError.Message}");
+        }
         var cacheMaxAge = reader.OptionalInteger(element, "cacheMaxAge", DefaultCacheMaxAge, minimum: 0);
 
         return new SourceDefinition(name, prefix, kind, folder, web, tokens, defaults, cacheMaxAge);

@@ -24,6 +24,13 @@ public sealed class SourceRegistry
 
     public SourceRoute? Route(string rawPath)
     {
+        // The ops prefix belongs to the proxy even when a catch-all "/" source exists.
+        if (rawPath.Equals(SourcesFile.ReservedPrefix, StringComparison.OrdinalIgnoreCase)
+            || rawPath.StartsWith(SourcesFile.ReservedPrefix + "/", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
         foreach (var source in _byPrefixLength)
         {
             var prefix = source.Definition.PathPrefix;

@@ -56,6 +56,7 @@ public sealed class SourceRegistryTests
             Assert.That(registry.Route("/img/a.jpg")!.Source.Name, Is.EqualTo("images"));
             Assert.That(registry.Route("/other/a.jpg")!.Source.Name, Is.EqualTo("all"));
             Assert.That(registry.Route("/other/a.jpg")!.RawKey, Is.EqualTo("other/a.jpg"));
+            Assert.That(registry.Route("/_imageproxy/purge"), Is.Null, "the reserved prefix is never a source's");
         });
     }
 }

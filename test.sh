@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# ImageProxy's whole test run, locally and in CI (.ci/run calls this).
+#
+#   ./test.sh
+#
+# 1. Installs what the tests need, on a fresh Debian 12 machine too (idempotent; does nothing
+#    slow when everything is present): the bundled libvips (scripts/fetch-libvips.sh), Debian's
+#    libvips42 (second libvips build for the smoke subset), redis-server, chromium +
+#    fonts-liberation (browser test), and the npm packages of tests/vectors.
+# 2. Starts the services the tests use (loopback only) and stops them on exit, whatever happens.
+# 3. Runs the whole suite on the bundled libvips, then the Smoke category on Debian's libvips 8.14.
+# 4. Prints "N passed, N failed" as its last line and exits non-zero on any failure.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+
+export DEBIAN_FRONTEND=noninteractive
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# The browser test drives Debian's chromium; Playwright must never try to download one.
+export IMAGEPROXY_CHROMIUM="${IMAGEPROXY_CHROMIUM:-/usr/bin/chromium}"
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
+log() { printf '[test.sh] %s\n' "$*" >&2; }
+start_all=$SECONDS
+
+# ---------------------------------------------------------------- 1. install ----------------
+install_start=$SECONDS
+
+command -v dotnet >/dev/null || { log "the .NET 10 SDK is required (dotnet not on PATH)"; exit 1; }
+
+# Root on CI; elsewhere use sudo if there is one, so a developer can run this too.
+SUDO=""
+if [ "$(id -u)" != 0 ]; then command -v sudo >/dev/null && SUDO="sudo"; fi
+
+apt_missing() {
+  local p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || printf '%s ' "$p"
+  done
+}
+APT_WANT=(libvips42 redis-server chromium fonts-liberation)
+# npm fetches the bundled libvips and the js-core client; Debian's nodejs/npm are enough.
+command -v npm >/dev/null || APT_WANT+=(nodejs npm)
+if command -v dpkg-query >/dev/null; then
+  missing="$(apt_missing "${APT_WANT[@]}")"
+  if [ -n "$missing" ]; then
+    log "installing from Debian: $missing"
+    # One update, only when something is missing; the lock timeout waits out a parallel apt
+    # run (the machine may be shared) instead of failing at once.
+    $SUDO apt-get -o DPkg::Lock::Timeout=300 update -qq
+    # shellcheck disable=SC2086  # word splitting of the package list is intended
+    $SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends $missing >/dev/null
+  fi
+else
+  log "not a Debian system: skipping apt; install libvips42, redis-server and chromium yourself"
+fi
+
+# Bundled libvips (8.18) into .native/; prints the library path, no-op when present.
+BUNDLED_LIBVIPS="$(scripts/fetch-libvips.sh)"
+log "bundled libvips: $BUNDLED_LIBVIPS"
+
+# js-core for the signing-vector generator and the browser test's page. `npm ci` wipes
+# node_modules, so only run it when the lock file changed since the last install.
+VEC="$ROOT/tests/vectors"
+if [ ! -f "$VEC/node_modules/.package-lock.json" ] || [ "$VEC/package-lock.json" -nt "$VEC/node_modules/.package-lock.json" ]; then
+  log "npm ci in tests/vectors"
+  (cd "$VEC" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+log "install phase took $((SECONDS - install_start)) s"
+
+# ---------------------------------------------------------------- 2. services ---------------
+# Everything we start is recorded as a pid file here and killed by pid on exit (success,
+# failure or a `set -e` abort alike). A private folder, so parallel runs do not clash.
+SVC="$(mktemp -d "${TMPDIR:-/tmp}/imageproxy-test.XXXXXX")"
+stop_services() {
+  local f pid _
+  for f in "$SVC"/*.pid; do
+    [ -f "$f" ] || continue
+    pid="$(cat "$f")"
+    kill "$pid" 2>/dev/null || true
+    # Wait (up to 5 s) until it is gone, so its port is free for the next run.
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    rm -f "$f"
+  done
+  rm -rf "$SVC"
+}
+trap stop_services EXIT
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_port() {
+  local _
+  for _ in $(seq 1 150); do port_open "$1" && return 0; sleep 0.1; done
+  log "port $1 never opened"; return 1
+}
+
+# --- services start here (add new ones below, each with a pid file in $SVC) ---
+
+# redis-server for the caching tests. 6390 avoids a stray default server on 6379; if 6390 is
+# taken (another run on a shared machine), use the next free port: tests read the variable.
+REDIS_PORT=6390
+while port_open "$REDIS_PORT"; do REDIS_PORT=$((REDIS_PORT + 1)); done
+nohup redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no --dir "$SVC" \
+  >"$SVC/redis.log" 2>&1 &
+echo $! >"$SVC/redis.pid"
+wait_port "$REDIS_PORT"
+export IMAGEPROXY_TEST_REDIS="127.0.0.1:$REDIS_PORT"
+log "redis-server on $IMAGEPROXY_TEST_REDIS"
+
+# --- services end here ---
+
+# ---------------------------------------------------------------- 3. tests ------------------
+# trx files stay in TestResults/ (git-ignored) for a look after a failure; wiped each run.
+RESULTS="$ROOT/TestResults/test.sh"
+rm -rf "$RESULTS"
+passed=0 failed=0 status=0
+
+# Runs one `dotnet test` with a trx logger and adds its counters to the totals. A run that
+# fails without producing results (a build error, a crash) counts as one failure, so the
+# last line never says "0 failed" for a failed run.
+run_tests() {
+  local name=$1; shift
+  local dir="$RESULTS/$name" rc=0 p=0 f=0 trx counters
+  log "dotnet test ($name): $*"
+  dotnet test "$@" --logger trx --results-directory "$dir" \
+    --blame-hang-timeout 8m --blame-hang-dump-type none || rc=$?
+  shopt -s nullglob
+  local files=("$dir"/*.trx)
+  shopt -u nullglob
+  for trx in "${files[@]}"; do
+    counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n1)"
+    p=$((p + $(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")))
+    f=$((f + $(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")))
+  done
+  if [ "$rc" != 0 ]; then
+    status=1
+    [ "$f" = 0 ] && f=1 && log "$name: dotnet test exited $rc without failed tests (build error or crash?)"
+  fi
+  log "$name: $p passed, $f failed"
+  passed=$((passed + p)); failed=$((failed + f))
+}
+
+# The whole suite on the default (bundled) libvips: the variable is cleared so the default
+# lookup (.native/) is what gets tested.
+unset IMAGEPROXY_LIBVIPS
+run_tests full ImageProxy.sln -c Release
+
+# The smoke subset again on Debian's libvips 8.14, the other supported build.
+export IMAGEPROXY_LIBVIPS=system
+run_tests smoke-imaging tests/ImageProxy.Imaging.Tests -c Release --no-build --filter Category=Smoke
+run_tests smoke-server tests/ImageProxy.Server.Tests -c Release --no-build --filter Category=Smoke
+unset IMAGEPROXY_LIBVIPS
+
+# The committed signing vectors must be what the pinned js-core produces.
+if ! (cd "$VEC" && node make-signing-vectors.mjs --check); then
+  status=1; failed=$((failed + 1))
+fi
+
+log "trx results in $RESULTS"
+log "total time $((SECONDS - start_all)) s"
+echo "$passed passed, $failed failed"
+[ "$status" = 0 ] && [ "$failed" = 0 ]
