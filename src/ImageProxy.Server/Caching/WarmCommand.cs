@@ -25,8 +25,14 @@ public static partial class WarmCommand
             return 2;
         }
 
-        var targets = ExpandTargets(options);
         using var client = new HttpClient { BaseAddress = new Uri(options.BaseUrl), Timeout = TimeSpan.FromSeconds(120) };
+        return await RunAsync(options, client, output, progress, cancellationToken);
+    }
+
+    /// <summary>Runs against <paramref name="client"/> (its BaseAddress is the proxy); the tests pass an in-process server's client.</summary>
+    public static async Task<int> RunAsync(WarmOptions options, HttpClient client, TextWriter output, TextWriter progress, CancellationToken cancellationToken)
+    {
+        var targets = ExpandTargets(options);
         if (options.Accept is not null)
         {
             client.DefaultRequestHeaders.TryAddWithoutValidation("Accept", options.Accept);

@@ -265,15 +265,21 @@ public sealed class ImageServiceCachingTests
     public async Task ACancelledFirstCallerDoesNotFailTheFollowers()
     {
         using var node = Node();
-        _renderer.Delay = TimeSpan.FromMilliseconds(300);
+        using var hold = new ManualResetEventSlim();
+        _renderer.Hold = hold;
         using var firstCaller = new CancellationTokenSource();
 
         var first = node.GetAsync("w=100", cancellationToken: firstCaller.Token);
-        await Task.Delay(50);
+        while (_renderer.Renders == 0)
+        {
+            await Task.Delay(5);
+        }
+
         var followers = Enumerable.Range(0, 4).Select(_ => node.GetAsync("w=100")).ToArray();
         await firstCaller.CancelAsync();
-
         Assert.CatchAsync<OperationCanceledException>(async () => await first);
+        hold.Set();
+
         var results = await Task.WhenAll(followers);
         Assert.Multiple(() =>
         {

@@ -16,9 +16,13 @@ internal sealed class CountingRenderer
 
     public TimeSpan Delay { get; set; }
 
+    /// <summary>When set, renders block until it is signalled (for tests that need a render in progress).</summary>
+    public ManualResetEventSlim? Hold { get; set; }
+
     public RenderResult Render(byte[] source, TransformPlan plan, FormatDecision format, Limits limits, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _renders);
+        Hold?.Wait(TimeSpan.FromSeconds(30));
         if (Delay > TimeSpan.Zero)
         {
             Thread.Sleep(Delay);
