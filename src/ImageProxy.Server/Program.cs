@@ -1,3 +1,4 @@
+using ImageProxy.Server.Caching;
 using ImageProxy.Server.Configuration;
 using ImageProxy.Server.Http;
 using Microsoft.Extensions.Options;
@@ -11,6 +12,12 @@ if (ValidateCommand.Matches(args))
 
 try
 {
+    if (args.Length > 0 && args[0] == "warm")
+    {
+        return await WarmCommand.RunAsync(args[1..], Console.Out, Console.Error, CancellationToken.None);
+    }
+
+    args = [.. args.Select(arg => CommandLineSwitches.Flags.GetValueOrDefault(arg, arg))];
     var builder = WebApplication.CreateBuilder(args);
 
     // appsettings.json is looked up in the content root, which is the current directory; run from the
@@ -28,6 +35,7 @@ try
         .AddProxyOptions(builder.Configuration)
         .AddOrigins()
         .AddImaging()
+        .AddResultCaching(builder.Configuration)
         .AddProblemDetails();
 
     var app = builder.Build();
@@ -39,9 +47,10 @@ try
     app.InitializeImaging();
 
     app.MapOpsEndpoints();
+    app.MapAdminEndpoints();
     app.MapImageEndpoints();
 
-    app.Run();
+    await app.RunAsync();
     return 0;
 }
 catch (Exception ex) when (ex is SourcesFileException or OptionsValidationException or DllNotFoundException)

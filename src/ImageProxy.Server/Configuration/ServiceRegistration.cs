@@ -70,6 +70,7 @@ public static class ServiceRegistration
             var options = provider.GetRequiredService<IOptions<ProxyOptions>>().Value;
             return new ProcessingGate(options.EffectiveConcurrentRenders, options.MaxQueuedRenders);
         });
+        services.AddSingleton<ImageRenderer>(PlanExecutor.Render);
         services.AddSingleton<ImageService>();
         return services;
     }
@@ -86,7 +87,7 @@ public static class ServiceRegistration
             string.Join(',', Capabilities.Loaders()), string.Join(',', Capabilities.Savers()));
         if (!string.IsNullOrWhiteSpace(options.CacheDir))
         {
-            Log.CacheDirectoryConfigured(app.Logger, options.CacheDir);
+            Log.CacheDirectoryConfigured(app.Logger, Path.GetFullPath(options.CacheDir));
         }
     }
 
