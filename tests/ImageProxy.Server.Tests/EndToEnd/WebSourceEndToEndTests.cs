@@ -38,7 +38,7 @@ public sealed class WebSourceEndToEndTests
         var address = _origin.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
         _app = new ProxyApplication($$$"""
-            {"name":"remote","pathPrefix":"/remote","kind":"web","web":{"baseUrl":"{{{address}}}/media/","timeoutSeconds":0.5,"maxBytes":100000}}
+            {"name":"remote","pathPrefix":"/remote","kind":"web","allowPrivateAddresses":true,"web":{"baseUrl":"{{{address}}}/media/","timeoutSeconds":0.5,"maxBytes":100000}}
             """);
         _client = _app.CreateClient();
     }
