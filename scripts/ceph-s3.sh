@@ -5,8 +5,8 @@
 #   scripts/ceph-s3.sh up DIR     start mon + OSD (memstore, in RAM) + radosgw; writes DIR/env
 #   scripts/ceph-s3.sh down DIR   stop them (by the pids recorded in DIR) and delete DIR
 #
-# DIR/env holds `export IMAGEPROXY_TEST_CEPH_S3=http://127.0.0.1:PORT IMAGEPROXY_TEST_CEPH_ACCESS_KEY=…
-# IMAGEPROXY_TEST_CEPH_SECRET_KEY=…`. Every port (mon v1/v2, the OSD's messenger range, RGW) is chosen free
+# DIR/env holds `export IMAGEPROXY_TEST_CEPH_S3=http://127.0.0.1:PORT IMAGEPROXY_TEST_CEPH_S3_ACCESS_KEY=…
+# IMAGEPROXY_TEST_CEPH_S3_SECRET_KEY=…`. Every port (mon v1/v2, the OSD's messenger range, RGW) is chosen free
 # at start, so parallel runs on a shared machine do not collide. Needs Debian's radosgw ceph-mon ceph-osd
 # (test.sh installs them when IMAGEPROXY_TEST_CEPH=1). Recipe: shared/services.md §1c and §6.
 set -euo pipefail
@@ -105,7 +105,7 @@ CONF
   # Fixed test keys: the cluster lives in RAM and only for this run.
   radosgw-admin -c "$conf" user create --uid=imageproxy --display-name=imageproxy \
     --access-key=IMAGEPROXYTESTKEY --secret-key=imageproxy-test-secret >/dev/null
-  echo "export IMAGEPROXY_TEST_CEPH_S3=http://127.0.0.1:$rgw IMAGEPROXY_TEST_CEPH_ACCESS_KEY=IMAGEPROXYTESTKEY IMAGEPROXY_TEST_CEPH_SECRET_KEY=imageproxy-test-secret" >"$C/env"
+  echo "export IMAGEPROXY_TEST_CEPH_S3=http://127.0.0.1:$rgw IMAGEPROXY_TEST_CEPH_S3_ACCESS_KEY=IMAGEPROXYTESTKEY IMAGEPROXY_TEST_CEPH_S3_SECRET_KEY=imageproxy-test-secret" >"$C/env"
   log "radosgw on 127.0.0.1:$rgw (mon $mon2/$mon1, OSD ports $osd_lo-$((osd_lo + 19))), up in $((SECONDS - started)) s"
 }
 
