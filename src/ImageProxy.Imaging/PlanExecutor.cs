@@ -1,17 +1,85 @@
+using ImageProxy.Imaging.Steps;
 using ImageProxy.Transform;
 
 namespace ImageProxy.Imaging;
 
-/// <summary>Runs one plan on one source image with libvips. STUB: filled in by the native work.</summary>
+/// <summary>
+/// Runs one plan on one source image with libvips, in the fixed order of <see cref="ResolvedGeometry"/>:
+/// probe → decode with shrink-on-load (orient, flip, region, resize) → colour to 8-bit sRGB → crop → blur/sharpen →
+/// canvas → pad → rotate → flatten (when the output has no alpha) → materialise → encode.
+/// </summary>
 public static class PlanExecutor
 {
+    internal static readonly TransformError Unsupported = TransformError.Unprocessable("source is not a supported image");
+
     /// <summary>Header-only read (no pixel decode). Throws <see cref="ImagingException"/> (422) when the bytes are not a supported image.</summary>
-    public static SourceFacts Probe(byte[] source) => throw new NotImplementedException();
+    public static SourceFacts Probe(byte[] source) => Steps.Probe.Run(source);
 
     /// <summary>
     /// Probe → limits check → <see cref="Geometry.Resolve"/> → steps → encode. Synchronous; checks
     /// <paramref name="cancellationToken"/> between steps. Throws <see cref="ImagingException"/> for client-visible refusals.
     /// </summary>
     public static RenderResult Render(byte[] source, TransformPlan plan, FormatDecision format, Limits limits, CancellationToken cancellationToken = default)
-        => throw new NotImplementedException();
+        => Render(source, plan, format, limits, EncoderSettings.Default, cancellationToken);
+
+    /// <summary>As <see cref="Render(byte[], TransformPlan, FormatDecision, Limits, CancellationToken)"/>, with server encoder settings.</summary>
+    public static RenderResult Render(byte[] source, TransformPlan plan, FormatDecision format, Limits limits, EncoderSettings settings, CancellationToken cancellationToken = default)
+    {
+        if (source.LongLength > limits.MaxSourceBytes)
+        {
+            throw new ImagingException(TransformError.TooLarge("source image is too large"));
+        }
+
+        var facts = Probe(source);
+        var output = FormatChoice.Resolve(format, facts, VipsRuntime.CanSave);
+        var geometry = Geometry.Resolve(plan, facts, limits);
+        if (!geometry.IsOk)
+        {
+            throw new ImagingException(geometry.Error!);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return Execute(source, facts, geometry.Value!, plan, output, format.CompressAuto || plan.AutoCompress, settings, cancellationToken);
+    }
+
+    /// <summary>The step list for an already resolved geometry and output format (tests drive it with hand-made geometry).</summary>
+    internal static RenderResult Execute(
+        byte[] source, SourceFacts facts, ResolvedGeometry g, TransformPlan plan, ImageFormat output, bool autoCompress,
+        EncoderSettings settings, CancellationToken cancellationToken)
+    {
+        var alpha = output.CarriesAlpha();
+        // Canvas and pad default to transparent where the format keeps alpha, else white (TransformPlan.Background/FillColor).
+        var padColour = plan.Background ?? (alpha ? Rgba.TransparentWhite : Rgba.White);
+        var fillColour = plan.FillColor ?? padColour;
+
+        var image = Decode.Run(source, facts, g);
+        try
+        {
+            Step(ref image, i => Colour.ToSrgb(i, useProfiles: true), cancellationToken);
+            Step(ref image, i => Crop.Apply(i, g), cancellationToken);
+            Step(ref image, i => Adjust.Blur(i, plan, settings), cancellationToken);
+            Step(ref image, i => Adjust.Sharpen(i, plan), cancellationToken);
+            Step(ref image, i => Canvas.Apply(i, g, fillColour, alpha), cancellationToken);
+            Step(ref image, i => Pad.Apply(i, g.Pad, padColour, alpha), cancellationToken);
+            Step(ref image, i => Rotate.Apply(i, g.Rotation, padColour, alpha), cancellationToken);
+            Step(ref image, i => Flatten.Apply(i, output, plan.Background), cancellationToken);
+
+            // Pull every pixel now: decode failures surface here as a 422 (pitfall 4), not inside the saver, and webpsave
+            // in libvips < 8.15.4 leaks the whole pipeline when its input fails (pitfall 2). After this, a failure is the saver's.
+            Step(ref image, Materialize.Run, cancellationToken);
+
+            var bytes = Encode.Run(image, output, plan, autoCompress, settings);
+            return new RenderResult(bytes, output, image.Width, image.Height);
+        }
+        finally
+        {
+            image.Dispose();
+        }
+    }
+
+    private static void Step(ref VipsImage image, Func<VipsImage, VipsImage> step, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        image = Decode.Replace(image, step(image));
+    }
 }

@@ -1,0 +1,32 @@
+using ImageProxy.Transform;
+
+namespace ImageProxy.Imaging.Steps;
+
+/// <summary>Step 4 of the order: cut the crop window out of the scaled picture, placed by Geometry or by libvips smartcrop.</summary>
+internal static class Crop
+{
+    public static VipsImage Apply(VipsImage image, ResolvedGeometry g)
+    {
+        if (g.Crop is not { } crop)
+        {
+            return image;
+        }
+
+        if (crop.Width == image.Width && crop.Height == image.Height && crop.X == 0 && crop.Y == 0)
+        {
+            return image;
+        }
+
+        if (g.SmartCrop is CropStrategy.Entropy or CropStrategy.Edges)
+        {
+            // smartcrop reads its input twice; a one-shot sequential pipeline would fail later in the saver (pitfall 1).
+            using var memory = Materialize.Run(image);
+            return memory.SmartCrop(
+                Math.Min(crop.Width, memory.Width),
+                Math.Min(crop.Height, memory.Height),
+                g.SmartCrop == CropStrategy.Entropy ? "entropy" : "attention");
+        }
+
+        return image.ExtractArea(crop.X, crop.Y, crop.Width, crop.Height);
+    }
+}

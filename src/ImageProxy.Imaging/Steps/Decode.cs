@@ -1,0 +1,145 @@
+using ImageProxy.Imaging.Interop;
+using ImageProxy.Transform;
+
+namespace ImageProxy.Imaging.Steps;
+
+/// <summary>
+/// Steps 1–3 of the order (orient, flip, region, resize), done while decoding so that a large source is never decoded at
+/// full size for a small output: the result is the oriented, flipped picture at exactly ScaledWidth×ScaledHeight.
+/// </summary>
+internal static class Decode
+{
+    /// <summary>
+    /// Passed as the loader's option string: thumbnail_buffer ignores its own fail_on argument (libvips-notes pitfall 3),
+    /// but options in option_string reach the loader. "truncated" refuses truncated files yet accepts the many real
+    /// JPEGs with harmless warnings.
+    /// </summary>
+    internal const string LoaderOptions = "fail_on=truncated";
+
+    public static VipsImage Run(byte[] source, SourceFacts facts, ResolvedGeometry g)
+    {
+        try
+        {
+            return g.Region is { } region ? WithRegion(source, facts, g, region) : Thumbnail(source, facts, g);
+        }
+        catch (VipsException e)
+        {
+            // The header read already succeeded, so a failure here is the source's content (pitfall 4: the text cannot tell).
+            throw new ImagingException(Materialize.Undecodable, e);
+        }
+    }
+
+    /// <summary>No region: thumbnail_buffer shrinks on load (JPEG DCT scaling, WebP/HEIF/SVG scale-on-load) and sizes exactly.</summary>
+    private static VipsImage Thumbnail(byte[] source, SourceFacts facts, ResolvedGeometry g)
+    {
+        // thumbnail applies the EXIF orientation itself. When the plan overrides it, switch that off and turn the picture
+        // ourselves; the target box is then given in stored (unturned) axes.
+        var auto = g.Orientation == facts.Orientation;
+        var swap = !auto && SourceFacts.SwapsAxes(g.Orientation);
+        var (w, h) = swap ? (g.ScaledHeight, g.ScaledWidth) : (g.ScaledWidth, g.ScaledHeight);
+
+        var image = VipsImage.Call("thumbnail_buffer", new VipsArguments()
+            .Set("buffer", source)
+            .Set("width", w)
+            .Set("height", h)
+            .Set("size", new VipsEnum("force"))
+            .Set("no_rotate", !auto)
+            .Set("option_string", LoaderOptions));
+        try
+        {
+            if (!auto && g.Orientation != 1)
+            {
+                // Turning reads the one-shot sequential pipeline out of order (pitfall 1): materialise first.
+                image = Replace(image, Materialize.Run(image));
+                image = Replace(image, Orient.Apply(image, g.Orientation));
+            }
+
+            if (g.Flip != FlipMode.None)
+            {
+                if (g.Flip.HasFlag(FlipMode.Vertical))
+                {
+                    image = Replace(image, Materialize.Run(image));
+                }
+
+                image = Replace(image, Orient.Flip(image, g.Flip));
+            }
+
+            return Replace(image, Resize.Exactly(image, g.ScaledWidth, g.ScaledHeight));
+        }
+        catch
+        {
+            image.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>With a region: load (sequential when the turns allow it), orient, flip, extract, resize.</summary>
+    private static VipsImage WithRegion(byte[] source, SourceFacts facts, ResolvedGeometry g, PixelRect region)
+    {
+        var loader = VipsRuntime.LoaderFor(facts.Format) ?? throw new ImagingException(PlanExecutor.Unsupported);
+        var random = Orient.NeedsRandomAccess(g.Orientation, g.Flip);
+
+        // JPEG can shrink by 2/4/8 while decoding. Pick the largest factor that still leaves the region at least as large
+        // as its scaled size (both axes shrink alike, so orientation does not matter).
+        var shrink = 1;
+        if (facts.Format == ImageFormat.Jpeg)
+        {
+            foreach (var s in new[] { 8, 4, 2 })
+            {
+                if (region.Width / s >= g.ScaledWidth && region.Height / s >= g.ScaledHeight)
+                {
+                    shrink = s;
+                    break;
+                }
+            }
+        }
+
+        var image = VipsImage.Call(loader, new VipsArguments()
+            .Set("buffer", source)
+            .Set("access", new VipsEnum(random ? "random" : "sequential"))
+            .SetIfSupported("fail_on", new VipsEnum("truncated"))
+            .Set("shrink", shrink > 1 ? shrink : null));
+        try
+        {
+            image = Replace(image, Orient.Apply(image, g.Orientation));
+            image = Replace(image, Orient.Flip(image, g.Flip));
+
+            var r = shrink == 1 ? region : ScaleRegion(region, shrink, image.Width, image.Height);
+            if (r.X != 0 || r.Y != 0 || r.Width != image.Width || r.Height != image.Height)
+            {
+                image = Replace(image, image.ExtractArea(r.X, r.Y, r.Width, r.Height));
+            }
+
+            return Replace(image, Resize.Exactly(image, g.ScaledWidth, g.ScaledHeight));
+        }
+        catch
+        {
+            image.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Maps a region in full-size pixels onto an image decoded at 1/<paramref name="shrink"/>, kept inside it.</summary>
+    internal static PixelRect ScaleRegion(PixelRect region, int shrink, int width, int height)
+    {
+        var x0 = Math.Clamp(region.X / shrink, 0, width - 1);
+        var y0 = Math.Clamp(region.Y / shrink, 0, height - 1);
+        var x1 = Math.Clamp((int)Math.Ceiling((region.X + region.Width) / (double)shrink), x0 + 1, width);
+        var y1 = Math.Clamp((int)Math.Ceiling((region.Y + region.Height) / (double)shrink), y0 + 1, height);
+        return new PixelRect(x0, y0, x1 - x0, y1 - y0);
+    }
+
+    /// <summary>
+    /// Returns <paramref name="next"/> and disposes <paramref name="previous"/> when they differ, unless <paramref name="previous"/>
+    /// is <paramref name="keep"/> (the caller's input, which the caller disposes).
+    /// </summary>
+    internal static VipsImage Replace(VipsImage previous, VipsImage next, VipsImage? keep = null)
+    {
+        if (!ReferenceEquals(previous, next) && !ReferenceEquals(previous, keep))
+        {
+            previous.Dispose();
+        }
+
+        return next;
+    }
+}

@@ -1,0 +1,25 @@
+using ImageProxy.Imaging.Interop;
+using ImageProxy.Transform;
+
+namespace ImageProxy.Imaging.Steps;
+
+/// <summary>
+/// Forces the lazy pipeline into memory. Pixels are only decoded when something pulls them, so this is where a corrupt or
+/// truncated source fails (libvips-notes pitfall 4); such a failure is the client's (422), not ours.
+/// </summary>
+internal static class Materialize
+{
+    public static readonly TransformError Undecodable = TransformError.Unprocessable("source image could not be decoded");
+
+    public static VipsImage Run(VipsImage image)
+    {
+        try
+        {
+            return image.CopyMemory();
+        }
+        catch (VipsException e)
+        {
+            throw new ImagingException(Undecodable, e);
+        }
+    }
+}
