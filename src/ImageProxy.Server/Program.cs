@@ -1,8 +1,15 @@
 using ImageProxy.Server.Configuration;
 using ImageProxy.Server.Http;
+using ImageProxy.Server.Security;
 using Microsoft.Extensions.Options;
 
 // ImageProxy composition root, top to bottom: configuration → services → start-up checks → endpoints.
+if (args.Length > 0 && args[0] == ImageProxy.Server.Cli.SignCommand.Name)
+{
+    // `imageproxy sign …` prints a signed URL and exits; it never starts the server.
+    return ImageProxy.Server.Cli.SignCommand.Run(args[1..], Console.Out, Console.Error, Environment.GetEnvironmentVariable, TimeProvider.System);
+}
+
 try
 {
     var builder = WebApplication.CreateBuilder(args);
@@ -14,6 +21,7 @@ try
         .AddProxyOptions(builder.Configuration)
         .AddOrigins()
         .AddImaging()
+        .AddSecurity(builder.Configuration)
         .AddProblemDetails();
 
     var app = builder.Build();
@@ -23,6 +31,7 @@ try
     _ = app.Services.GetRequiredService<IOptions<ProxyOptions>>().Value;
     app.LoadSources();
     app.InitializeImaging();
+    app.UseSecurity();
 
     app.MapOpsEndpoints();
     app.MapImageEndpoints();
