@@ -87,7 +87,7 @@ public sealed class FaultyOrigin : IAsyncDisposable
                     break;
                 case "/stall.png":
                     // ~1 MB at once (10 MB/s for a tenth of a second), then nothing until the server stops.
-                    await SendAsync(socket, Head(200, 20_000_000), new byte[1_000_000], token);
+                    await SendAsync(socket, Head(200, 2_000_000), new byte[1_000_000], token);
                     await Task.Delay(Timeout.Infinite, token);
                     break;
                 case "/silent.png":
