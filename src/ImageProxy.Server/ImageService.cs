@@ -69,7 +69,7 @@ public sealed class ImageService(ProcessingGate gate, IOptions<ProxyOptions> opt
                 // libvips work is synchronous and CPU-bound: run it on the pool, and wait for it to really
                 // finish (CancellationToken.None) so the slot is never released while native code still runs.
                 return await Task.Run(
-                    () => PlanExecutor.Render(original, request.Plan, request.Format, settings.Limits, deadline.Token),
+                    () => PlanExecutor.Render(original, request.Plan, request.Format, request.Limits ?? settings.Limits, deadline.Token),
                     CancellationToken.None);
             }
             finally

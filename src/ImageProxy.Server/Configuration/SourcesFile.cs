@@ -15,7 +15,7 @@ public static partial class SourcesFile
     public const string ReservedPrefix = "/_imageproxy";
     public static readonly TimeSpan DefaultWebTimeout = TimeSpan.FromSeconds(10);
 
-    private static readonly string[] SourceKeys = ["name", "pathPrefix", "kind", "folder", "web", "secureTokens", "defaultParams", "cacheMaxAge"];
+    private static readonly string[] SourceKeys = ["name", "pathPrefix", "kind", "folder", "web", "secureTokens", "defaultParams", "cacheMaxAge", "limits"];
     private static readonly string[] FolderKeys = ["root"];
     private static readonly string[] WebKeys = ["baseUrl", "timeoutSeconds", "maxBytes"];
 
@@ -100,6 +100,7 @@ public static partial class SourcesFile
             _ => throw reader.Error("kind", $"'{kindText}' is not a known kind (expected 'folder' or 'web')"),
         };
 
+        var limits = SourceLimitsReader.Read(reader, element);
         FolderSourceSettings? folder = null;
         WebSourceSettings? web = null;
         if (kind == SourceKind.Folder)
@@ -110,7 +111,7 @@ public static partial class SourcesFile
         else
         {
             reader.RefuseKey(element, "folder", "does not apply to kind 'web'");
-            web = ReadWeb(reader, reader.RequiredObject(element, "web"), defaultMaxBytes);
+            web = ReadWeb(reader, reader.RequiredObject(element, "web"), limits?.MaxSourceBytes ?? defaultMaxBytes);
         }
 
         var tokens = reader.OptionalStringArray(element, "secureTokens");
@@ -123,7 +124,7 @@ public static partial class SourcesFile
         var defaults = reader.OptionalStringMap(element, "defaultParams");
         var cacheMaxAge = reader.OptionalInteger(element, "cacheMaxAge", DefaultCacheMaxAge, minimum: 0);
 
-        return new SourceDefinition(name, prefix, kind, folder, web, tokens, defaults, cacheMaxAge);
+        return new SourceDefinition(name, prefix, kind, folder, web, tokens, defaults, cacheMaxAge) { Limits = limits };
     }
 
     private static FolderSourceSettings ReadFolder(SourceReader reader, JsonElement folder, string baseDirectory)

@@ -61,7 +61,7 @@ public sealed class SourceRegistry
 
     private static IOrigin CreateOrigin(SourceDefinition definition, IHttpClientFactory httpClientFactory, long folderMaxBytes) => definition.Kind switch
     {
-        SourceKind.Folder => new FolderOrigin(definition.Folder!.Root, folderMaxBytes),
+        SourceKind.Folder => new FolderOrigin(definition.Folder!.Root, definition.Limits?.MaxSourceBytes ?? folderMaxBytes),
         SourceKind.Web => new WebOrigin(httpClientFactory, definition.Web!),
         _ => throw new SourcesFileException($"Source '{definition.Name}': kind {definition.Kind} has no origin."),
     };
