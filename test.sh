@@ -19,6 +19,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # The browser test drives Debian's chromium; Playwright must never try to download one.
 export IMAGEPROXY_CHROMIUM="${IMAGEPROXY_CHROMIUM:-/usr/bin/chromium}"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+# Service-backed tests FAIL (not skip) when their service variable is missing.
+export IMAGEPROXY_REQUIRE_SERVICES=1
 
 log() { printf '[test.sh] %s\n' "$*" >&2; }
 start_all=$SECONDS
@@ -106,6 +108,33 @@ echo $! >"$SVC/redis.pid"
 wait_port "$REDIS_PORT"
 export IMAGEPROXY_TEST_REDIS="127.0.0.1:$REDIS_PORT"
 log "redis-server on $IMAGEPROXY_TEST_REDIS"
+
+# --- origins (branch origins): s3rver + azurite for the origin contract tests -------------------
+# npm packages are cached outside the checkout (reused across runs and worktrees). s3rver rather
+# than Ceph radosgw: see docs/sources.md "Tests" (radosgw needs fixed ports and ~45 s per run).
+ORIGINS_NPM="${IMAGEPROXY_NPM_CACHE:-$HOME/.cache/imageproxy/npm}"
+if [ ! -x "$ORIGINS_NPM/node_modules/.bin/s3rver" ] || [ ! -x "$ORIGINS_NPM/node_modules/.bin/azurite-blob" ]; then
+  log "npm install s3rver azurite into $ORIGINS_NPM"
+  mkdir -p "$ORIGINS_NPM"
+  npm install --prefix "$ORIGINS_NPM" --no-audit --no-fund --loglevel=error s3rver@3.7.1 azurite@3.37.0
+fi
+S3_PORT=4568
+while port_open "$S3_PORT"; do S3_PORT=$((S3_PORT + 1)); done
+mkdir -p "$SVC/s3data"
+nohup "$ORIGINS_NPM/node_modules/.bin/s3rver" -d "$SVC/s3data" -a 127.0.0.1 -p "$S3_PORT" --no-vhost-buckets --silent \
+  >"$SVC/s3rver.log" 2>&1 &
+echo $! >"$SVC/s3rver.pid"
+AZURITE_PORT=10000
+while port_open "$AZURITE_PORT"; do AZURITE_PORT=$((AZURITE_PORT + 1)); done
+# --disableTelemetry: azurite phones home otherwise (services.md).
+nohup "$ORIGINS_NPM/node_modules/.bin/azurite-blob" --blobHost 127.0.0.1 --blobPort "$AZURITE_PORT" \
+  --inMemoryPersistence --disableTelemetry --silent >"$SVC/azurite.log" 2>&1 &
+echo $! >"$SVC/azurite.pid"
+wait_port "$S3_PORT"; wait_port "$AZURITE_PORT"
+export IMAGEPROXY_TEST_S3="http://127.0.0.1:$S3_PORT" IMAGEPROXY_TEST_S3_ACCESS_KEY=S3RVER IMAGEPROXY_TEST_S3_SECRET_KEY=S3RVER
+export IMAGEPROXY_TEST_AZURE="http://127.0.0.1:$AZURITE_PORT/devstoreaccount1"
+log "s3rver on $IMAGEPROXY_TEST_S3, azurite on $IMAGEPROXY_TEST_AZURE"
+# --- origins end ---
 
 # --- services end here ---
 

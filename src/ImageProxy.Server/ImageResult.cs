@@ -1,3 +1,5 @@
+using ImageProxy.Server.Caching;
+
 namespace ImageProxy.Server;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace ImageProxy.Server;
 /// </summary>
 public sealed record ImageResult(
     bool NotModified,
-    byte[] Body,
+    ReadOnlyMemory<byte> Body,
     string? ContentType,
     string ETag,
     DateTimeOffset? LastModified,
@@ -14,5 +16,17 @@ public sealed record ImageResult(
     int Width,
     int Height)
 {
+    /// <summary>The cache tier that answered; None = rendered (or 304 decided without reading a tier).</summary>
+    public CacheTier Tier { get; init; }
+
+    /// <summary>A cached variant served past its freshness because the origin failed (stale-if-error).</summary>
+    public bool Stale { get; init; }
+
+    /// <summary>Surrogate-Key / Cache-Tag values naming the source and the object, for CDN purges.</summary>
+    public IReadOnlyList<string> SurrogateKeys { get; init; } = [];
+
+    /// <summary>Cache-Control directives beyond max-age (s-maxage, stale-while-revalidate, stale-if-error), already formatted.</summary>
+    public string? SharedCacheDirectives { get; init; }
+
     public override string ToString() => NotModified ? $"304 {ETag}" : $"{ContentType} {Width}x{Height} ({Body.Length} bytes) {ETag}";
 }

@@ -1,6 +1,9 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
+using System.Text.Json;
 using ImageProxy.Imaging;
+using ImageProxy.Server.Caching;
 using ImageProxy.Server.Configuration;
 using ImageProxy.Server.Diagnostics;
 using ImageProxy.Server.Origins;
@@ -10,17 +13,330 @@ using Microsoft.Extensions.Options;
 namespace ImageProxy.Server;
 
 /// <summary>
-/// Orchestrates one image request without any HttpContext: origin fetch → ETag from the cache key →
-/// 304 if the client is current → render inside the processing gate. The HTTP layer only translates.
-/// Failures are typed exceptions that <c>Http/ErrorResults</c> alone maps to statuses.
+/// Orchestrates one image request without any HttpContext. With the result cache on:
+/// object record → cache key/ETag → 304 or tier hit while the record is fresh (no origin, no libvips);
+/// otherwise one coalesced job per key: cross-node lock → revalidate with the origin → tier hit, or
+/// cached original / origin fetch → render inside the processing gate → store. Failures are typed
+/// exceptions that <c>Http/ErrorResults</c> alone maps to statuses.
 /// </summary>
-public sealed class ImageService(ProcessingGate gate, IOptions<ProxyOptions> options, ILogger<ImageService> logger)
+public sealed class ImageService(
+    ProcessingGate gate,
+    IOptions<ProxyOptions> options,
+    ILogger<ImageService> logger,
+    ImageRenderer? renderer = null,
+    TimeProvider? clock = null,
+    IOptions<CachingOptions>? cachingOptions = null,
+    TieredCache? cache = null,
+    RedisRenderLock? renderLock = null)
 {
+    private static readonly TimeSpan RemoteResultPollInterval = TimeSpan.FromMilliseconds(25);
+    private readonly ImageRenderer _render = renderer ?? PlanExecutor.Render;
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private readonly CachingOptions _caching = cachingOptions?.Value ?? new CachingOptions();
+    private readonly RequestCoalescer<ImageResult> _renders = new();
+    private readonly RequestCoalescer<OriginAnswer> _originFetches = new();
+
+    /// <summary>Jobs in flight, for tests: coalescing must leave none behind.</summary>
+    internal int RendersInFlight => _renders.InFlight;
+
     public async Task<ImageResult> GetAsync(ImageRequest request, RequestTimings timings, CancellationToken cancellationToken)
+    {
+        if (cache is null || !_caching.ResultCache.Enabled)
+        {
+            return await GetUncachedAsync(request, timings, cancellationToken);
+        }
+
+        var sourceObject = new SourceObject(request.Source.Name, request.ObjectKey);
+        var record = await ReadRecordAsync(sourceObject, cancellationToken);
+        if (record is not null && record.IsFreshAt(_clock.GetUtcNow(), MaxAge(request)))
+        {
+            // The hit path: neither the origin nor libvips is touched.
+            var key = KeyFor(request, record.Validator);
+            if (request.Conditions.IsSatisfiedBy(Quote(key), record.LastModified))
+            {
+                return NotModified(request, sourceObject, key, record.LastModified);
+            }
+
+            var (entry, tier) = await cache.GetWithTierAsync(sourceObject, key, cancellationToken);
+            if (entry is not null)
+            {
+                return FromEntry(request, sourceObject, entry, record.LastModified, tier);
+            }
+        }
+
+        var jobKey = KeyFor(request, record?.Validator);
+        var (result, _) = await _renders.RunAsync(
+            jobKey, () => ProduceAsync(request, sourceObject, record, jobKey, timings), cancellationToken);
+        // The job is shared, this caller's conditions are not.
+        return !result.NotModified && request.Conditions.IsSatisfiedBy(result.ETag, result.LastModified)
+            ? result with { NotModified = true, Body = ReadOnlyMemory<byte>.Empty }
+            : result;
+    }
+
+    /// <summary>The coalesced job: lets one node render for all when Redis is shared, else renders here.</summary>
+    private async Task<ImageResult> ProduceAsync(
+        ImageRequest request, SourceObject sourceObject, ObjectRecord? record, string jobKey, RequestTimings timings)
+    {
+        RenderLease? lease = null;
+        if (renderLock is not null && cache!.HasSharedTier)
+        {
+            var settings = _caching.ResultCache;
+            lease = await renderLock.TryAcquireAsync(jobKey, TimeSpan.FromMilliseconds(settings.RenderLockMilliseconds));
+            if (lease is null
+                && await WaitForOtherNodeAsync(request, sourceObject, record, TimeSpan.FromMilliseconds(settings.RenderLockWaitMilliseconds)) is { } theirs)
+            {
+                return theirs;
+            }
+        }
+
+        try
+        {
+            return await ProduceLocallyAsync(request, sourceObject, record, timings);
+        }
+        finally
+        {
+            if (lease is not null)
+            {
+                await renderLock!.ReleaseAsync(lease);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Another node holds the render lock: poll Redis for the record it will write and the result under the
+    /// key that record implies. Null when the holder is too slow; the caller then renders itself.
+    /// </summary>
+    private async Task<ImageResult?> WaitForOtherNodeAsync(ImageRequest request, SourceObject sourceObject, ObjectRecord? known, TimeSpan wait)
+    {
+        // Real elapsed time, not the injectable clock: this bounds an actual wait.
+        var waiting = Stopwatch.StartNew();
+        while (waiting.Elapsed < wait)
+        {
+            await Task.Delay(RemoteResultPollInterval);
+            if (ParseRecord(await cache!.GetSharedAsync(sourceObject, CacheAddresses.Record, CancellationToken.None)) is not { } shared
+                || (known is not null && shared.CheckedAt <= known.CheckedAt && shared.Validator == known.Validator))
+            {
+                continue;
+            }
+
+            var key = KeyFor(request, shared.Validator);
+            var (entry, _) = await cache.GetWithTierAsync(sourceObject, key, CancellationToken.None);
+            if (entry is not null)
+            {
+                await WriteRecordAsync(sourceObject, shared);
+                return FromEntry(request, sourceObject, entry, shared.LastModified, CacheTier.Redis);
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<ImageResult> ProduceLocallyAsync(ImageRequest request, SourceObject sourceObject, ObjectRecord? record, RequestTimings timings)
+    {
+        var maxAge = MaxAge(request);
+        var current = record;
+        byte[]? originalBytes = null;
+        if (record is null || !record.IsFreshAt(_clock.GetUtcNow(), maxAge))
+        {
+            try
+            {
+                var answer = await FetchFromOriginAsync(request, sourceObject, record, timings);
+                current = answer.Record;
+                originalBytes = answer.Bytes;
+            }
+            catch (Exception ex) when (record is not null && ex is OriginUnavailableException or OriginTimeoutException)
+            {
+                if (await ServeStaleAsync(request, sourceObject, record, maxAge) is not { } stale)
+                {
+                    throw;
+                }
+
+                Log.StaleServedOnOriginError(logger, request.Source.Name, ex.Message);
+                return stale;
+            }
+        }
+
+        var key = KeyFor(request, current!.Validator);
+        var (entry, tier) = await cache!.GetWithTierAsync(sourceObject, key, CancellationToken.None);
+        if (entry is null)
+        {
+            if (originalBytes is null)
+            {
+                (current, originalBytes) = await LoadOriginalAsync(request, sourceObject, current, timings);
+                key = KeyFor(request, current.Validator);
+            }
+
+            var rendered = await RenderAsync(originalBytes, request, timings, CancellationToken.None);
+            entry = CacheEntry.Create(
+                key, CacheEntryKind.Result, rendered.Bytes, rendered.Format.ContentType(), current.Validator,
+                _clock.GetUtcNow(), TimeSpan.FromSeconds(_caching.ResultCache.ResultLifetimeSeconds), rendered.Width, rendered.Height);
+            tier = CacheTier.None;
+            // Result before record: another node that sees the new record must find the result too.
+            await cache.SetAsync(sourceObject, entry, CancellationToken.None);
+        }
+
+        if (!ReferenceEquals(current, record))
+        {
+            await WriteRecordAsync(sourceObject, current);
+        }
+
+        return FromEntry(request, sourceObject, entry, current.LastModified, tier);
+    }
+
+    /// <summary>stale-if-error: the variant the old record points at, while within max-age + stale-if-error.</summary>
+    private async Task<ImageResult?> ServeStaleAsync(ImageRequest request, SourceObject sourceObject, ObjectRecord record, TimeSpan maxAge)
+    {
+        if (_clock.GetUtcNow() >= record.CheckedAt + maxAge + TimeSpan.FromSeconds(_caching.ResultCache.StaleIfErrorSeconds))
+        {
+            return null;
+        }
+
+        var (entry, tier) = await cache!.GetWithTierAsync(sourceObject, KeyFor(request, record.Validator), CancellationToken.None);
+        return entry is null ? null : FromEntry(request, sourceObject, entry, record.LastModified, tier) with { Stale = true };
+    }
+
+    /// <summary>
+    /// Asks the origin, conditionally when a record exists; one call per object at a time however many
+    /// variants want it. A changed object yields a new record (so new keys) and its bytes.
+    /// </summary>
+    private async Task<OriginAnswer> FetchFromOriginAsync(ImageRequest request, SourceObject sourceObject, ObjectRecord? record, RequestTimings timings)
+    {
+        var validators = record is null
+            ? OriginValidators.None
+            : new OriginValidators(record.ETag, record.ETag is null ? record.LastModified : null);
+        var coalesceKey = $"{sourceObject.Hash}|{validators.IfNoneMatch}|{validators.IfModifiedSince?.UtcTicks}";
+        var (answer, _) = await _originFetches.RunAsync(coalesceKey, async () =>
+        {
+            var fetchStarted = Stopwatch.GetTimestamp();
+            var original = await request.Source.Origin.FetchAsync(request.ObjectKey, validators, CancellationToken.None);
+            timings.Origin = Stopwatch.GetElapsedTime(fetchStarted);
+            var now = _clock.GetUtcNow();
+            switch (original.Status)
+            {
+                case OriginStatus.NotFound:
+                    // Gone at the origin: nothing cached for it may be served any more.
+                    await cache!.PurgeAsync(sourceObject, CancellationToken.None);
+                    throw new ObjectNotFoundException();
+                case OriginStatus.NotModified when record is not null:
+                    return new OriginAnswer(record with { CheckedAt = now }, null);
+                case OriginStatus.NotModified:
+                    throw new OriginUnavailableException("Origin answered 304 Not Modified to an unconditional request.");
+            }
+
+            var bytes = original.Bytes!;
+            Log.OriginFetched(logger, request.Source.Name, bytes.Length, timings.Origin.TotalMilliseconds);
+            var fresh = new ObjectRecord(ValidatorOf(original), original.ETag, original.LastModified, now);
+            await cache!.SetAsync(sourceObject, CacheEntry.Create(
+                CacheAddresses.Original, CacheEntryKind.Original, bytes, original.ContentType, fresh.Validator, now,
+                TimeSpan.FromSeconds(_caching.ResultCache.OriginalLifetimeSeconds)), CancellationToken.None);
+            return new OriginAnswer(fresh, bytes);
+        }, CancellationToken.None);
+        return answer;
+    }
+
+    /// <summary>The cached original when it is the version the record names; otherwise an unconditional fetch.</summary>
+    private async Task<(ObjectRecord Record, byte[] Bytes)> LoadOriginalAsync(
+        ImageRequest request, SourceObject sourceObject, ObjectRecord record, RequestTimings timings)
+    {
+        var cached = await cache!.GetAsync(sourceObject, CacheAddresses.Original, CancellationToken.None);
+        if (cached is not null && cached.Metadata.OriginValidator == record.Validator)
+        {
+            return (record, cached.Body.ToArray());
+        }
+
+        var answer = await FetchFromOriginAsync(request, sourceObject, null, timings);
+        return (answer.Record, answer.Bytes!);
+    }
+
+    private async Task<ObjectRecord?> ReadRecordAsync(SourceObject sourceObject, CancellationToken cancellationToken) =>
+        ParseRecord(await cache!.GetAsync(sourceObject, CacheAddresses.Record, cancellationToken));
+
+    private static ObjectRecord? ParseRecord(CacheEntry? entry)
+    {
+        if (entry is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(entry.Body.Span, CacheJson.Default.ObjectRecord);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private Task WriteRecordAsync(SourceObject sourceObject, ObjectRecord record)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(record, CacheJson.Default.ObjectRecord);
+        // Kept as long as the variants it keys, so a restart or a stale period still finds them.
+        var entry = CacheEntry.Create(
+            CacheAddresses.Record, CacheEntryKind.Record, body, "application/json", record.Validator, _clock.GetUtcNow(),
+            TimeSpan.FromSeconds(_caching.ResultCache.ResultLifetimeSeconds));
+        return cache!.SetAsync(sourceObject, entry, CancellationToken.None);
+    }
+
+    private ImageResult FromEntry(ImageRequest request, SourceObject sourceObject, CacheEntry entry, DateTimeOffset? lastModified, CacheTier tier) =>
+        new(false, entry.Body, entry.Metadata.ContentType, Quote(entry.Metadata.Key), lastModified, request.Format.AcceptMattered,
+            entry.Metadata.Width, entry.Metadata.Height)
+        {
+            Tier = tier,
+            SurrogateKeys = sourceObject.SurrogateKeys,
+            SharedCacheDirectives = SharedCacheDirectives(request),
+        };
+
+    private ImageResult NotModified(ImageRequest request, SourceObject sourceObject, string key, DateTimeOffset? lastModified) =>
+        new(true, ReadOnlyMemory<byte>.Empty, null, Quote(key), lastModified, request.Format.AcceptMattered, 0, 0)
+        {
+            SurrogateKeys = sourceObject.SurrogateKeys,
+            SharedCacheDirectives = SharedCacheDirectives(request),
+        };
+
+    /// <summary>s-maxage, stale-while-revalidate, stale-if-error; none of the stale grants for a URL that expires.</summary>
+    private string? SharedCacheDirectives(ImageRequest request)
+    {
+        var settings = _caching.ResultCache;
+        var parts = new List<string>(3);
+        if (settings.SharedMaxAgeSeconds is { } shared)
+        {
+            var remaining = request.Plan.Expires is { } expires ? expires - _clock.GetUtcNow().ToUnixTimeSeconds() : shared;
+            parts.Add($"s-maxage={Math.Clamp(remaining, 0, shared).ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        if (request.Plan.Expires is null)
+        {
+            if (settings.StaleWhileRevalidateSeconds > 0)
+            {
+                parts.Add($"stale-while-revalidate={settings.StaleWhileRevalidateSeconds.ToString(CultureInfo.InvariantCulture)}");
+            }
+
+            if (settings.StaleIfErrorSeconds > 0)
+            {
+                parts.Add($"stale-if-error={settings.StaleIfErrorSeconds.ToString(CultureInfo.InvariantCulture)}");
+            }
+        }
+
+        return parts.Count == 0 ? null : string.Join(", ", parts);
+    }
+
+    private static string KeyFor(ImageRequest request, string? validator) =>
+        CacheKey.Compute(request.Source.Name, request.ObjectKey, validator, request.Plan, request.Format.Format);
+
+    private static TimeSpan MaxAge(ImageRequest request) => TimeSpan.FromSeconds(request.Source.Definition.CacheMaxAge);
+
+    private static string Quote(string key) => $"\"{key}\"";
+
+    // An origin without ETag or Last-Modified still gets a correct ETag: hash what it sent.
+    private static string ValidatorOf(OriginResult original) =>
+        original.Validator ?? Convert.ToHexStringLower(SHA256.HashData(original.Bytes!));
+
+    /// <summary>Result cache off: fetch and render every time (what the cache-miss benchmarks measure).</summary>
+    private async Task<ImageResult> GetUncachedAsync(ImageRequest request, RequestTimings timings, CancellationToken cancellationToken)
     {
         var source = request.Source;
         var fetchStarted = Stopwatch.GetTimestamp();
-        // No validators yet: without a result cache we hold no copy of the original to revalidate.
         var original = await source.Origin.FetchAsync(request.ObjectKey, OriginValidators.None, cancellationToken);
         timings.Origin = Stopwatch.GetElapsedTime(fetchStarted);
 
@@ -35,13 +351,10 @@ public sealed class ImageService(ProcessingGate gate, IOptions<ProxyOptions> opt
         var bytes = original.Bytes!;
         Log.OriginFetched(logger, source.Name, bytes.Length, timings.Origin.TotalMilliseconds);
 
-        // An origin without ETag or Last-Modified still gets a correct ETag: hash what it sent.
-        var validator = original.Validator ?? Convert.ToHexStringLower(SHA256.HashData(bytes));
-        var etag = $"\"{CacheKey.Compute(source.Name, request.ObjectKey, validator, request.Plan, request.Format.Format)}\"";
-
+        var etag = Quote(KeyFor(request, ValidatorOf(original)));
         if (request.Conditions.IsSatisfiedBy(etag, original.LastModified))
         {
-            return new ImageResult(true, [], null, etag, original.LastModified, request.Format.AcceptMattered, 0, 0);
+            return new ImageResult(true, ReadOnlyMemory<byte>.Empty, null, etag, original.LastModified, request.Format.AcceptMattered, 0, 0);
         }
 
         var rendered = await RenderAsync(bytes, request, timings, cancellationToken);
@@ -69,7 +382,7 @@ public sealed class ImageService(ProcessingGate gate, IOptions<ProxyOptions> opt
                 // libvips work is synchronous and CPU-bound: run it on the pool, and wait for it to really
                 // finish (CancellationToken.None) so the slot is never released while native code still runs.
                 return await Task.Run(
-                    () => PlanExecutor.Render(original, request.Plan, request.Format, request.Limits ?? settings.Limits, deadline.Token),
+                    () => _render(original, request.Plan, request.Format, request.Limits ?? settings.Limits, deadline.Token),
                     CancellationToken.None);
             }
             finally

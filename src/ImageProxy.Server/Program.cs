@@ -1,3 +1,4 @@
+using ImageProxy.Server.Caching;
 using ImageProxy.Server.Configuration;
 using ImageProxy.Server.Http;
 using ImageProxy.Server.Security;
@@ -10,17 +11,38 @@ if (args.Length > 0 && args[0] == ImageProxy.Server.Cli.SignCommand.Name)
     return ImageProxy.Server.Cli.SignCommand.Run(args[1..], Console.Out, Console.Error, Environment.GetEnvironmentVariable, TimeProvider.System);
 }
 
+// `validate --sources FILE` checks a sources file and exits; it never starts the server.
+if (ValidateCommand.Matches(args))
+{
+    return ValidateCommand.Run(args, Console.Out, Console.Error);
+}
+
 try
 {
+    if (args.Length > 0 && args[0] == "warm")
+    {
+        return await WarmCommand.RunAsync(args[1..], Console.Out, Console.Error, CancellationToken.None);
+    }
+
+    args = [.. args.Select(arg => CommandLineSwitches.Flags.GetValueOrDefault(arg, arg))];
     var builder = WebApplication.CreateBuilder(args);
+
+    // appsettings.json is looked up in the content root, which is the current directory; run from the
+    // repository (run.sh) it would be missed, so the copy next to the binary serves as the lowest layer.
+    builder.Configuration.AddDefaultsBesideTheBinary(builder.Environment);
 
     // --sources, --libvips and --cache-dir are aliases of ImageProxy:* keys; --urls is Kestrel's own.
     builder.Configuration.AddCommandLine(args, new Dictionary<string, string>(CommandLineSwitches.Mappings));
+
+    // ASP.NET's request-start lines print the full URL, query included: that is a signed URL's s=.
+    // Kept here, not only in appsettings.json, so no configuration layout can bring them back by accident.
+    builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 
     builder.Services
         .AddProxyOptions(builder.Configuration)
         .AddOrigins()
         .AddImaging()
+        .AddResultCaching(builder.Configuration)
         .AddSecurity(builder.Configuration)
         .AddProblemDetails();
 
@@ -34,9 +56,10 @@ try
     app.UseSecurity();
 
     app.MapOpsEndpoints();
+    app.MapAdminEndpoints();
     app.MapImageEndpoints();
 
-    app.Run();
+    await app.RunAsync();
     return 0;
 }
 catch (Exception ex) when (ex is SourcesFileException or OptionsValidationException or DllNotFoundException)

@@ -12,5 +12,13 @@ public static class CommandLineSwitches
         ["--sources"] = $"{ProxyOptions.SectionName}:{nameof(ProxyOptions.SourcesFile)}",
         ["--libvips"] = $"{ProxyOptions.SectionName}:{nameof(ProxyOptions.LibvipsPath)}",
         ["--cache-dir"] = $"{ProxyOptions.SectionName}:{nameof(ProxyOptions.CacheDir)}",
+        ["--redis"] = $"{ProxyOptions.SectionName}:Redis",
+        ["--admin-token"] = $"{ProxyOptions.SectionName}:AdminToken",
+    };
+
+    /// <summary>Value-less flags, rewritten into key=value arguments before the command line is read.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>
+    {
+        ["--no-result-cache"] = $"--{ProxyOptions.SectionName}:ResultCache:Enabled=false",
     };
 }

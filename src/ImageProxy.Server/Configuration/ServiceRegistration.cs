@@ -8,6 +8,26 @@ namespace ImageProxy.Server.Configuration;
 /// <summary>The composition root's building blocks, one extension per area.</summary>
 public static class ServiceRegistration
 {
+    /// <summary>
+    /// Adds the appsettings.json shipped beside the binary as the lowest-precedence source when the content
+    /// root (the current directory) has none, so defaults apply wherever the server is started from.
+    /// </summary>
+    public static void AddDefaultsBesideTheBinary(this IConfigurationManager configuration, IHostEnvironment environment)
+    {
+        var beside = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
+        if (File.Exists(Path.Combine(environment.ContentRootPath, "appsettings.json")) || !File.Exists(beside))
+        {
+            return;
+        }
+
+        configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+        {
+            Path = "appsettings.json",
+            Optional = true,
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(AppContext.BaseDirectory),
+        });
+    }
+
     public static IServiceCollection AddProxyOptions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ProxyOptions>()
@@ -30,6 +50,7 @@ public static class ServiceRegistration
             Log.SourcesLoaded(provider.GetRequiredService<ILoggerFactory>().CreateLogger("ImageProxy.Server.Sources"), definitions.Count, path);
             return SourceRegistry.Create(definitions, provider.GetRequiredService<IHttpClientFactory>(), options.Limits.MaxSourceBytes);
         });
+        services.AddHostedService<SourcesWatcher>(); // re-reads sources.json on change
         return services;
     }
 
@@ -49,6 +70,7 @@ public static class ServiceRegistration
             var options = provider.GetRequiredService<IOptions<ProxyOptions>>().Value;
             return new ProcessingGate(options.EffectiveConcurrentRenders, options.MaxQueuedRenders);
         });
+        services.AddSingleton<ImageRenderer>(PlanExecutor.Render);
         services.AddSingleton<ImageService>();
         return services;
     }
@@ -65,7 +87,7 @@ public static class ServiceRegistration
             string.Join(',', Capabilities.Loaders()), string.Join(',', Capabilities.Savers()));
         if (!string.IsNullOrWhiteSpace(options.CacheDir))
         {
-            Log.CacheDirectoryConfigured(app.Logger, options.CacheDir);
+            Log.CacheDirectoryConfigured(app.Logger, Path.GetFullPath(options.CacheDir));
         }
     }
 

@@ -5,6 +5,7 @@ namespace ImageProxy.Server.Configuration;
 /// <param name="SecureTokens">Signing tokens; empty = the source serves unsigned URLs. Never log these.</param>
 /// <param name="DefaultParams">imgix parameters applied before the URL's own (the URL wins).</param>
 /// <param name="CacheMaxAge">Seconds for Cache-Control max-age on successful responses.</param>
+/// <remarks>The cloud kinds' settings are init properties so that the positional shape older code builds stays valid.</remarks>
 public sealed record SourceDefinition(
     string Name,
     string PathPrefix,
@@ -15,6 +16,17 @@ public sealed record SourceDefinition(
     IReadOnlyDictionary<string, string> DefaultParams,
     long CacheMaxAge)
 {
+    public S3SourceSettings? S3 { get; init; }
+
+    public GcsSourceSettings? Gcs { get; init; }
+
+    public AzureSourceSettings? Azure { get; init; }
+
+    public ProxySourceSettings? Proxy { get; init; }
+
+    /// <summary>Lets web and proxy sources reach loopback/private addresses (on-prem origins, tests).</summary>
+    public bool AllowPrivateAddresses { get; init; }
+
     public bool RequiresSignature => SecureTokens.Count > 0;
 
     /// <summary>This source's overrides of the global limits (sources.json "limits"); null = the global ones.</summary>

@@ -5,4 +5,10 @@ public enum SourceKind
 {
     Folder,
     Web,
+    S3,
+    Gcs,
+    Azure,
+
+    /// <summary>imgix "Web Proxy": the key is a whole URL of any image (signing mandatory).</summary>
+    Proxy,
 }

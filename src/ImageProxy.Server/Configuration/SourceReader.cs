@@ -49,8 +49,9 @@ internal sealed partial class SourceReader(string fileLabel, string sourceLabel,
         return value;
     }
 
-    public IReadOnlyList<string> OptionalStringArray(JsonElement parent, string key)
+    public IReadOnlyList<string> OptionalStringArray(JsonElement parent, string key, string? path = null)
     {
+        path ??= key;
         if (!parent.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
         {
             return [];
@@ -58,14 +59,42 @@ internal sealed partial class SourceReader(string fileLabel, string sourceLabel,
 
         if (value.ValueKind != JsonValueKind.Array)
         {
-            throw Error(key, "must be an array of strings");
+            throw Error(path, "must be an array of strings");
         }
 
-        return value.EnumerateArray().Select((item, i) => ReadString(item, $"{key}[{i}]")).ToArray();
+        return value.EnumerateArray().Select((item, i) => ReadString(item, $"{path}[{i}]")).ToArray();
+    }
+
+    /// <summary>null when absent; an empty string counts as absent too (an unset "${VAR}" is an error, not empty).</summary>
+    public string? OptionalString(JsonElement parent, string key, string path)
+    {
+        if (!parent.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        var text = ReadString(value, path);
+        return string.IsNullOrWhiteSpace(text) ? null : text;
+    }
+
+    public bool OptionalBool(JsonElement parent, string key, string path, bool fallback = false)
+    {
+        if (!parent.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return fallback;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            JsonValueKind.String when bool.TryParse(ReadString(value, path), out var parsed) => parsed,
+            _ => throw Error(path, "must be true or false"),
+        };
     }
 
     /// <summary>Object of parameter name → value; numbers and booleans are accepted and kept as their JSON text.</summary>
-    public IReadOnlyDictionary<string, string> OptionalStringMap(JsonElement parent, string key)
+    public IReadOnlyDictionary<string, string> OptionalStringMap(JsonElement parent, string key, string? prefix = null)
     {
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!parent.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
@@ -75,12 +104,12 @@ internal sealed partial class SourceReader(string fileLabel, string sourceLabel,
 
         if (value.ValueKind != JsonValueKind.Object)
         {
-            throw Error(key, "must be an object of parameter names to values");
+            throw Error(prefix ?? key, "must be an object of names to values");
         }
 
         foreach (var property in value.EnumerateObject())
         {
-            var path = $"{key}.{property.Name}";
+            var path = $"{prefix ?? key}.{property.Name}";
             map[property.Name] = property.Value.ValueKind switch
             {
                 JsonValueKind.String => ReadString(property.Value, path),

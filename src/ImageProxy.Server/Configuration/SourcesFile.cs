@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ImageProxy.Transform;
 
 namespace ImageProxy.Server.Configuration;
 
@@ -14,33 +15,71 @@ public static partial class SourcesFile
     public const long DefaultCacheMaxAge = 31_536_000;
     public const string ReservedPrefix = "/_imageproxy";
     public static readonly TimeSpan DefaultWebTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(5);
 
-    private static readonly string[] SourceKeys = ["name", "pathPrefix", "kind", "folder", "web", "secureTokens", "defaultParams", "cacheMaxAge", "limits"];
+    private static readonly string[] SourceKeys =
+        ["name", "pathPrefix", "kind", "folder", "web", "s3", "gcs", "azure", "proxy", "allowPrivateAddresses", "secureTokens", "defaultParams", "cacheMaxAge", "limits"];
+
+    private static readonly string[] KindNames = ["folder", "web", "s3", "gcs", "azure", "proxy"];
     private static readonly string[] FolderKeys = ["root"];
-    private static readonly string[] WebKeys = ["baseUrl", "timeoutSeconds", "maxBytes"];
+    private static readonly string[] WebKeys = ["baseUrl", "timeoutSeconds", "connectTimeoutSeconds", "maxBytes", "headers"];
+    private static readonly string[] ProxyKeys = ["allowedHosts", "timeoutSeconds", "connectTimeoutSeconds", "maxBytes", "headers"];
+    private static readonly string[] S3Keys = ["bucket", "region", "serviceUrl", "forcePathStyle", "accessKeyId", "secretAccessKey", "keyPrefix", "timeoutSeconds", "maxBytes"];
+    private static readonly string[] GcsKeys = ["bucket", "credentialsFile", "endpoint", "keyPrefix", "timeoutSeconds", "maxBytes"];
+    private static readonly string[] AzureKeys = ["accountName", "container", "endpoint", "sharedKey", "sasToken", "anonymous", "keyPrefix", "timeoutSeconds", "maxBytes"];
 
     /// <summary>Reads <paramref name="path"/>; relative folder roots are resolved against its directory.</summary>
-    /// <param name="defaultMaxBytes">The global source-bytes limit, used when a web source sets no maxBytes.</param>
+    /// <param name="defaultMaxBytes">The global source-bytes limit, used when a source sets no maxBytes.</param>
     /// <param name="environment">Looks up ${NAME} references; defaults to the process environment.</param>
     public static IReadOnlyList<SourceDefinition> Load(string path, long defaultMaxBytes, Func<string, string?>? environment = null)
     {
-        string text;
+        var (text, baseDirectory) = ReadFile(path);
+        return Parse(text, baseDirectory, defaultMaxBytes, environment ?? Environment.GetEnvironmentVariable, path);
+    }
+
+    /// <summary>Every problem in the file, one line per source and key (empty = valid). For `validate`.</summary>
+    public static IReadOnlyList<string> Check(string path, long defaultMaxBytes, Func<string, string?>? environment = null)
+    {
         try
         {
-            text = File.ReadAllText(path);
+            var (text, baseDirectory) = ReadFile(path);
+            return Validate(text, baseDirectory, defaultMaxBytes, environment ?? Environment.GetEnvironmentVariable, path).Problems;
+        }
+        catch (SourcesFileException ex)
+        {
+            return [ex.Message];
+        }
+    }
+
+    /// <summary>Validates sources.json text. Throws <see cref="SourcesFileException"/> naming the source and key (all problems, one per line).</summary>
+    public static IReadOnlyList<SourceDefinition> Parse(
+        string json, string baseDirectory, long defaultMaxBytes, Func<string, string?> environment, string fileLabel = "sources.json")
+    {
+        var (sources, problems) = Validate(json, baseDirectory, defaultMaxBytes, environment, fileLabel);
+        if (problems.Count > 0)
+        {
+            throw new SourcesFileException(string.Join(Environment.NewLine, problems));
+        }
+
+        return sources;
+    }
+
+    private static (string Text, string BaseDirectory) ReadFile(string path)
+    {
+        try
+        {
+            var text = File.ReadAllText(path);
+            return (text, Path.GetDirectoryName(Path.GetFullPath(path)) ?? Directory.GetCurrentDirectory());
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new SourcesFileException($"Sources file '{path}' cannot be read: {ex.Message}", ex);
         }
-
-        var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Directory.GetCurrentDirectory();
-        return Parse(text, baseDirectory, defaultMaxBytes, environment ?? Environment.GetEnvironmentVariable, path);
     }
 
-    /// <summary>Validates sources.json text. Throws <see cref="SourcesFileException"/> naming the source and key.</summary>
-    public static IReadOnlyList<SourceDefinition> Parse(
-        string json, string baseDirectory, long defaultMaxBytes, Func<string, string?> environment, string fileLabel = "sources.json")
+    // Each source is read on its own so that one run reports every broken source, not just the first.
+    private static (List<SourceDefinition> Sources, List<string> Problems) Validate(
+        string json, string baseDirectory, long defaultMaxBytes, Func<string, string?> environment, string fileLabel)
     {
         JsonDocument document;
         try
@@ -61,16 +100,36 @@ public static partial class SourcesFile
             }
 
             var sources = new List<SourceDefinition>();
+            var problems = new List<string>();
             var index = 0;
             foreach (var element in list.EnumerateArray())
             {
                 var reader = new SourceReader(fileLabel, $"sources[{index}]", environment);
-                sources.Add(ReadSource(reader, element, baseDirectory, defaultMaxBytes));
+                try
+                {
+                    sources.Add(ReadSource(reader, element, baseDirectory, defaultMaxBytes));
+                }
+                catch (SourcesFileException ex)
+                {
+                    problems.Add(ex.Message);
+                }
+
                 index++;
             }
 
-            RefuseDuplicates(fileLabel, sources);
-            return sources;
+            if (problems.Count == 0)
+            {
+                try
+                {
+                    RefuseDuplicates(fileLabel, sources);
+                }
+                catch (SourcesFileException ex)
+                {
+                    problems.Add(ex.Message);
+                }
+            }
+
+            return (sources, problems);
         }
     }
 
@@ -97,21 +156,22 @@ public static partial class SourcesFile
         {
             "folder" => SourceKind.Folder,
             "web" => SourceKind.Web,
-            _ => throw reader.Error("kind", $"'{kindText}' is not a known kind (expected 'folder' or 'web')"),
+            "s3" => SourceKind.S3,
+            "gcs" => SourceKind.Gcs,
+            "azure" => SourceKind.Azure,
+            "proxy" => SourceKind.Proxy,
+            _ => throw reader.Error("kind", $"'{kindText}' is not a known kind (expected one of {string.Join(", ", KindNames.Select(k => $"'{k}'"))})"),
         };
 
-        var limits = SourceLimitsReader.Read(reader, element);
-        FolderSourceSettings? folder = null;
-        WebSourceSettings? web = null;
-        if (kind == SourceKind.Folder)
+        foreach (var other in KindNames.Where(k => k != kindText))
         {
-            reader.RefuseKey(element, "web", "does not apply to kind 'folder'");
-            folder = ReadFolder(reader, reader.RequiredObject(element, "folder"), baseDirectory);
+            reader.RefuseKey(element, other, $"does not apply to kind '{kindText}'");
         }
-        else
+
+        var allowPrivate = reader.OptionalBool(element, "allowPrivateAddresses", "allowPrivateAddresses");
+        if (allowPrivate && kind is not (SourceKind.Web or SourceKind.Proxy))
         {
-            reader.RefuseKey(element, "folder", "does not apply to kind 'web'");
-            web = ReadWeb(reader, reader.RequiredObject(element, "web"), limits?.MaxSourceBytes ?? defaultMaxBytes);
+            throw reader.Error("allowPrivateAddresses", "applies only to kinds 'web' and 'proxy'");
         }
 
         var tokens = reader.OptionalStringArray(element, "secureTokens");
@@ -121,10 +181,62 @@ public static partial class SourcesFile
             throw reader.Error("secureTokens", "must not contain an empty token");
         }
 
+        if (kind == SourceKind.Proxy && tokens.Count == 0)
+        {
+            // An unsigned proxy source fetches any URL for anyone: an open relay. imgix makes signing mandatory too.
+            throw reader.Error("secureTokens", "is required for kind 'proxy' (an unsigned web proxy is an open relay)");
+        }
+
+        // The source's own limits; its byte limit is the default for every kind's maxBytes (which still wins if set).
+        var limits = SourceLimitsReader.Read(reader, element);
+        var sourceMaxBytes = limits?.MaxSourceBytes ?? defaultMaxBytes;
+        var settings = reader.RequiredObject(element, kindText);
+        FolderSourceSettings? folder = null;
+        WebSourceSettings? web = null;
+        S3SourceSettings? s3 = null;
+        GcsSourceSettings? gcs = null;
+        AzureSourceSettings? azure = null;
+        ProxySourceSettings? proxy = null;
+        switch (kind)
+        {
+            case SourceKind.Folder:
+                folder = ReadFolder(reader, settings, baseDirectory);
+                break;
+            case SourceKind.Web:
+                web = ReadWeb(reader, settings, sourceMaxBytes) with { AllowPrivateAddresses = allowPrivate };
+                break;
+            case SourceKind.S3:
+                s3 = ReadS3(reader, settings, sourceMaxBytes);
+                break;
+            case SourceKind.Gcs:
+                gcs = ReadGcs(reader, settings, baseDirectory, sourceMaxBytes);
+                break;
+            case SourceKind.Azure:
+                azure = ReadAzure(reader, settings, sourceMaxBytes);
+                break;
+            case SourceKind.Proxy:
+                proxy = ReadProxy(reader, settings, sourceMaxBytes) with { AllowPrivateAddresses = allowPrivate };
+                break;
+        }
+
         var defaults = reader.OptionalStringMap(element, "defaultParams");
+        // Build an empty request with the defaults once now, so a bad default is a start-up error rather
+        // than a 400 on every request of the source.
+        if (defaults.Count > 0 && PlanBuilder.Build(new ParsedRequest([], null), defaults).Error is { } defaultsError)
+        {
+            throw reader.Error("defaultParams", $"is invalid: {defaultsError.Message}");
+        }
         var cacheMaxAge = reader.OptionalInteger(element, "cacheMaxAge", DefaultCacheMaxAge, minimum: 0);
 
-        return new SourceDefinition(name, prefix, kind, folder, web, tokens, defaults, cacheMaxAge) { Limits = limits };
+        return new SourceDefinition(name, prefix, kind, folder, web, tokens, defaults, cacheMaxAge)
+        {
+            S3 = s3,
+            Gcs = gcs,
+            Azure = azure,
+            Proxy = proxy,
+            Limits = limits,
+            AllowPrivateAddresses = allowPrivate,
+        };
     }
 
     private static FolderSourceSettings ReadFolder(SourceReader reader, JsonElement folder, string baseDirectory)
@@ -143,20 +255,168 @@ public static partial class SourcesFile
     private static WebSourceSettings ReadWeb(SourceReader reader, JsonElement web, long defaultMaxBytes)
     {
         reader.RefuseUnknownKeys(web, "web", WebKeys);
-        var text = reader.RequiredString(web, "baseUrl", "web.baseUrl");
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var baseUrl) || (baseUrl.Scheme != Uri.UriSchemeHttp && baseUrl.Scheme != Uri.UriSchemeHttps))
+        var baseUrl = ReadHttpUrl(reader, web, "baseUrl", "web.baseUrl", required: true)!;
+        var (timeout, maxBytes) = ReadBudget(reader, web, "web", defaultMaxBytes);
+        return new WebSourceSettings(baseUrl, timeout, maxBytes)
         {
-            throw reader.Error("web.baseUrl", "must be an absolute http or https URL");
+            ConnectTimeout = ReadConnectTimeout(reader, web, "web", timeout),
+            Headers = ReadHeaders(reader, web, "web"),
+        };
+    }
+
+    private static ProxySourceSettings ReadProxy(SourceReader reader, JsonElement proxy, long defaultMaxBytes)
+    {
+        reader.RefuseUnknownKeys(proxy, "proxy", ProxyKeys);
+        var hosts = reader.OptionalStringArray(proxy, "allowedHosts", "proxy.allowedHosts");
+        for (var i = 0; i < hosts.Count; i++)
+        {
+            if (!HostPatternShape().IsMatch(hosts[i]))
+            {
+                throw reader.Error($"proxy.allowedHosts[{i}]", "must be a host name or '*.' followed by a domain (no scheme, port or path)");
+            }
         }
 
-        if (!string.IsNullOrEmpty(baseUrl.Query) || !string.IsNullOrEmpty(baseUrl.Fragment) || !string.IsNullOrEmpty(baseUrl.UserInfo))
+        var (timeout, maxBytes) = ReadBudget(reader, proxy, "proxy", defaultMaxBytes);
+        return new ProxySourceSettings(hosts, timeout, ReadConnectTimeout(reader, proxy, "proxy", timeout), maxBytes)
         {
-            throw reader.Error("web.baseUrl", "must not contain a query, fragment or user info");
+            Headers = ReadHeaders(reader, proxy, "proxy"),
+        };
+    }
+
+    private static S3SourceSettings ReadS3(SourceReader reader, JsonElement s3, long defaultMaxBytes)
+    {
+        reader.RefuseUnknownKeys(s3, "s3", S3Keys);
+        var bucket = reader.RequiredString(s3, "bucket", "s3.bucket");
+        var region = reader.RequiredString(s3, "region", "s3.region");
+        var serviceUrl = ReadHttpUrl(reader, s3, "serviceUrl", "s3.serviceUrl", required: false);
+        var forcePathStyle = reader.OptionalBool(s3, "forcePathStyle", "s3.forcePathStyle");
+        var keyId = reader.OptionalString(s3, "accessKeyId", "s3.accessKeyId");
+        var secret = reader.OptionalString(s3, "secretAccessKey", "s3.secretAccessKey");
+        if ((keyId is null) != (secret is null))
+        {
+            throw reader.Error(keyId is null ? "s3.accessKeyId" : "s3.secretAccessKey",
+                "is required when the other half of the key pair is set (or leave both out for the AWS default credential chain)");
         }
 
-        var timeoutSeconds = reader.OptionalNumber(web, "timeoutSeconds", "web.timeoutSeconds", DefaultWebTimeout.TotalSeconds);
-        var maxBytes = reader.OptionalInteger(web, "maxBytes", defaultMaxBytes, minimum: 1, path: "web.maxBytes");
-        return new WebSourceSettings(baseUrl, TimeSpan.FromSeconds(timeoutSeconds), maxBytes);
+        var (timeout, maxBytes) = ReadBudget(reader, s3, "s3", defaultMaxBytes);
+        return new S3SourceSettings(bucket, region, serviceUrl, forcePathStyle, keyId, secret, ReadKeyPrefix(reader, s3, "s3"), timeout, maxBytes);
+    }
+
+    private static GcsSourceSettings ReadGcs(SourceReader reader, JsonElement gcs, string baseDirectory, long defaultMaxBytes)
+    {
+        reader.RefuseUnknownKeys(gcs, "gcs", GcsKeys);
+        var bucket = reader.RequiredString(gcs, "bucket", "gcs.bucket");
+        var credentials = reader.OptionalString(gcs, "credentialsFile", "gcs.credentialsFile");
+        if (credentials is not null)
+        {
+            credentials = Path.GetFullPath(Path.Combine(baseDirectory, credentials));
+            if (!File.Exists(credentials))
+            {
+                throw reader.Error("gcs.credentialsFile", $"file '{credentials}' does not exist");
+            }
+        }
+
+        var endpoint = ReadHttpUrl(reader, gcs, "endpoint", "gcs.endpoint", required: false) ?? GcsSourceSettings.DefaultEndpoint;
+        var (timeout, maxBytes) = ReadBudget(reader, gcs, "gcs", defaultMaxBytes);
+        return new GcsSourceSettings(bucket, credentials, endpoint, ReadKeyPrefix(reader, gcs, "gcs"), timeout, maxBytes);
+    }
+
+    private static AzureSourceSettings ReadAzure(SourceReader reader, JsonElement azure, long defaultMaxBytes)
+    {
+        reader.RefuseUnknownKeys(azure, "azure", AzureKeys);
+        var account = reader.RequiredString(azure, "accountName", "azure.accountName");
+        var container = reader.RequiredString(azure, "container", "azure.container");
+        var endpoint = ReadHttpUrl(reader, azure, "endpoint", "azure.endpoint", required: false)
+                       ?? new Uri($"https://{account}.blob.core.windows.net");
+        var sharedKey = reader.OptionalString(azure, "sharedKey", "azure.sharedKey");
+        var sas = reader.OptionalString(azure, "sasToken", "azure.sasToken")?.TrimStart('?');
+        var anonymous = reader.OptionalBool(azure, "anonymous", "azure.anonymous");
+        if ((sharedKey is not null ? 1 : 0) + (sas is not null ? 1 : 0) + (anonymous ? 1 : 0) > 1)
+        {
+            throw reader.Error("azure", "takes at most one of 'sharedKey', 'sasToken' and 'anonymous: true'");
+        }
+
+        if (sharedKey is not null && !IsBase64(sharedKey))
+        {
+            throw reader.Error("azure.sharedKey", "must be the base64 account key");
+        }
+
+        var (timeout, maxBytes) = ReadBudget(reader, azure, "azure", defaultMaxBytes);
+        return new AzureSourceSettings(account, container, endpoint, sharedKey, sas, anonymous, ReadKeyPrefix(reader, azure, "azure"), timeout, maxBytes);
+    }
+
+    private static Uri? ReadHttpUrl(SourceReader reader, JsonElement parent, string key, string path, bool required)
+    {
+        var text = required ? reader.RequiredString(parent, key, path) : reader.OptionalString(parent, key, path);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            throw reader.Error(path, "must be an absolute http or https URL");
+        }
+
+        if (!string.IsNullOrEmpty(url.Query) || !string.IsNullOrEmpty(url.Fragment) || !string.IsNullOrEmpty(url.UserInfo))
+        {
+            throw reader.Error(path, "must not contain a query, fragment or user info");
+        }
+
+        return url;
+    }
+
+    private static (TimeSpan Timeout, long MaxBytes) ReadBudget(SourceReader reader, JsonElement parent, string kind, long defaultMaxBytes)
+    {
+        var timeoutSeconds = reader.OptionalNumber(parent, "timeoutSeconds", $"{kind}.timeoutSeconds", DefaultWebTimeout.TotalSeconds);
+        var maxBytes = reader.OptionalInteger(parent, "maxBytes", defaultMaxBytes, minimum: 1, path: $"{kind}.maxBytes");
+        return (TimeSpan.FromSeconds(timeoutSeconds), maxBytes);
+    }
+
+    private static TimeSpan ReadConnectTimeout(SourceReader reader, JsonElement parent, string kind, TimeSpan total)
+    {
+        var fallback = Math.Min(DefaultConnectTimeout.TotalSeconds, total.TotalSeconds);
+        var seconds = reader.OptionalNumber(parent, "connectTimeoutSeconds", $"{kind}.connectTimeoutSeconds", fallback);
+        return TimeSpan.FromSeconds(Math.Min(seconds, total.TotalSeconds));
+    }
+
+    private static IReadOnlyDictionary<string, string> ReadHeaders(SourceReader reader, JsonElement parent, string kind)
+    {
+        var headers = reader.OptionalStringMap(parent, "headers", $"{kind}.headers");
+        foreach (var name in headers.Keys)
+        {
+            // Hop-by-hop and routing headers are ours to set; letting a source override Host or
+            // Content-Length would break requests in confusing ways.
+            if (!HeaderName().IsMatch(name) || ReservedHeaders.Contains(name))
+            {
+                throw reader.Error($"{kind}.headers.{name}", "is not a header a source may set");
+            }
+        }
+
+        return headers;
+    }
+
+    private static readonly HashSet<string> ReservedHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Host", "Content-Length", "Transfer-Encoding", "Connection", "Upgrade", "Te", "Trailer", "Keep-Alive",
+        "Proxy-Connection", "If-None-Match", "If-Modified-Since", "Range", "Cookie",
+    };
+
+    private static string ReadKeyPrefix(SourceReader reader, JsonElement parent, string kind)
+    {
+        var prefix = reader.OptionalString(parent, "keyPrefix", $"{kind}.keyPrefix") ?? string.Empty;
+        if (prefix.StartsWith('/') || prefix.Contains('\\') || prefix.Split('/').Any(s => s is "." or ".."))
+        {
+            throw reader.Error($"{kind}.keyPrefix", "must not start with '/' or contain '\\', '.' or '..' segments");
+        }
+
+        return prefix;
+    }
+
+    private static bool IsBase64(string text)
+    {
+        var buffer = new byte[text.Length];
+        return Convert.TryFromBase64String(text, buffer, out var written) && written > 0;
     }
 
     private static string NormalisePrefix(SourceReader reader, string prefix)
@@ -213,4 +473,10 @@ public static partial class SourcesFile
 
     [GeneratedRegex(@"^/[A-Za-z0-9._~/-]*$")]
     private static partial Regex PrefixPattern();
+
+    [GeneratedRegex(@"^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$")]
+    private static partial Regex HostPatternShape();
+
+    [GeneratedRegex(@"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")]
+    private static partial Regex HeaderName();
 }

@@ -46,6 +46,48 @@ internal static partial class Log
         Message = "Loaded {Count} source(s) from {Path}")]
     public static partial void SourcesLoaded(ILogger logger, int count, string path);
 
+    // ---- 3xxx caching ----
+
+    [LoggerMessage(EventId = 3000, EventName = "CacheDiskUnwritable", Level = LogLevel.Warning,
+        Message = "Cache directory {CacheDir} is not writable ({Reason}); serving goes on without disk caching")]
+    public static partial void CacheDiskUnwritable(ILogger logger, string cacheDir, string reason);
+
+    [LoggerMessage(EventId = 3001, EventName = "CacheDiskWritable", Level = LogLevel.Information,
+        Message = "Cache directory {CacheDir} is writable again")]
+    public static partial void CacheDiskWritable(ILogger logger, string cacheDir);
+
+    [LoggerMessage(EventId = 3002, EventName = "CacheEntryRejected", Level = LogLevel.Warning,
+        Message = "Cache entry {Key} in the {Tier} tier failed its check ({Reason}); deleted, it will be rendered again")]
+    public static partial void CacheEntryRejected(ILogger logger, string tier, string key, string reason);
+
+    [LoggerMessage(EventId = 3003, EventName = "CacheReadFailed", Level = LogLevel.Warning,
+        Message = "Cache {Tier} operation failed: {Reason}")]
+    public static partial void CacheReadFailed(ILogger logger, string tier, string reason);
+
+    [LoggerMessage(EventId = 3004, EventName = "CacheEvicted", Level = LogLevel.Information,
+        Message = "Disk cache janitor evicted {Count} entries; {Bytes} bytes remain (budget {Budget})")]
+    public static partial void CacheEvicted(ILogger logger, int count, long bytes, long budget);
+
+    [LoggerMessage(EventId = 3005, EventName = "RedisCircuitOpened", Level = LogLevel.Warning,
+        Message = "Redis {Operation} failed ({Reason}); going on without Redis for a while")]
+    public static partial void RedisCircuitOpened(ILogger logger, string operation, string reason);
+
+    [LoggerMessage(EventId = 3006, EventName = "CachePurgeReceived", Level = LogLevel.Information,
+        Message = "Purge from another node: source {Source} object {ObjectHash}")]
+    public static partial void CachePurgeReceived(ILogger logger, string source, string objectHash);
+
+    [LoggerMessage(EventId = 3007, EventName = "CachePurged", Level = LogLevel.Information,
+        Message = "Purged source {Source} object {ObjectHash}")]
+    public static partial void CachePurged(ILogger logger, string source, string objectHash);
+
+    [LoggerMessage(EventId = 3008, EventName = "StaleServedOnOriginError", Level = LogLevel.Warning,
+        Message = "Origin of source {Source} failed ({Reason}); served a stale cached variant")]
+    public static partial void StaleServedOnOriginError(ILogger logger, string source, string reason);
+
+    [LoggerMessage(EventId = 3009, EventName = "PurgeWebhookFailed", Level = LogLevel.Warning,
+        Message = "CDN purge webhook failed: {Reason}")]
+    public static partial void PurgeWebhookFailed(ILogger logger, string reason);
+
     // ---- 4xxx imaging ----
 
     [LoggerMessage(EventId = 4000, EventName = "LibvipsReady", Level = LogLevel.Information,
@@ -67,6 +109,6 @@ internal static partial class Log
     // ---- 5xxx host ----
 
     [LoggerMessage(EventId = 5000, EventName = "CacheDirectoryConfigured", Level = LogLevel.Information,
-        Message = "Cache directory {CacheDir} configured (result caching is not implemented yet; the setting is kept for it)")]
+        Message = "Disk result cache in {CacheDir}")]
     public static partial void CacheDirectoryConfigured(ILogger logger, string cacheDir);
 }

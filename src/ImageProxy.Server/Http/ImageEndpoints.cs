@@ -86,7 +86,7 @@ public static class ImageEndpoints
             return TransformError.Forbidden("Missing or invalid signature");
         }
 
-        if (!ObjectKey.TryDecode(route.RawKey, out var objectKey))
+        if (!ObjectKey.TryDecode(route.RawKey, definition.Kind, out var objectKey))
         {
             return new TransformError(404, "Not found");
         }

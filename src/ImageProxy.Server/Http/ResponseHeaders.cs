@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ImageProxy.Server.Caching;
 using Microsoft.Net.Http.Headers;
 
 namespace ImageProxy.Server.Http;
@@ -15,7 +16,23 @@ public static class ResponseHeaders
     {
         var headers = response.Headers;
         headers.ETag = result.ETag;
-        headers.CacheControl = $"public, max-age={maxAgeSeconds.ToString(CultureInfo.InvariantCulture)}";
+        var cacheControl = $"public, max-age={maxAgeSeconds.ToString(CultureInfo.InvariantCulture)}";
+        headers.CacheControl = result.SharedCacheDirectives is { } directives ? $"{cacheControl}, {directives}" : cacheControl;
+        if (result.SurrogateKeys.Count > 0)
+        {
+            // Fastly reads Surrogate-Key (space-separated), Cloudflare Cache-Tag (comma-separated): one purge
+            // by the object tag drops every variant of the image at the CDN.
+            headers["Surrogate-Key"] = string.Join(' ', result.SurrogateKeys);
+            headers["Cache-Tag"] = string.Join(',', result.SurrogateKeys);
+        }
+
+        // Where the answer came from: lets the warm command count hits and an operator see the tier.
+        headers["X-Cache"] = result.Stale ? "STALE" : result.Tier switch
+        {
+            CacheTier.Disk => "HIT-DISK",
+            CacheTier.Redis => "HIT-REDIS",
+            _ => "MISS",
+        };
         if (result.LastModified is { } lastModified)
         {
             headers.LastModified = HeaderUtilities.FormatDate(lastModified);
@@ -35,7 +52,7 @@ public static class ResponseHeaders
     public static void ApplyContent(HttpResponse response, ImageResult result, string? downloadName)
     {
         response.ContentType = result.ContentType;
-        response.ContentLength = result.Body.LongLength;
+        response.ContentLength = result.Body.Length;
         if (!string.IsNullOrEmpty(downloadName))
         {
             response.Headers.ContentDisposition = ContentDisposition(downloadName);

@@ -1,3 +1,5 @@
+using ImageProxy.Server.Configuration;
+
 namespace ImageProxy.Server.Origins;
 
 /// <summary>
@@ -27,6 +29,58 @@ public static class ObjectKey
         key = decoded;
         return true;
     }
+
+    /// <summary>
+    /// Decodes the raw key for a source of <paramref name="kind"/>. A proxy source's key is a whole URL
+    /// ("https%3A%2F%2Fexample.com%2Fa.jpg" decodes to "https://example.com/a.jpg"), whose "//" the
+    /// storage-key rules would refuse, so it gets the URL rules instead.
+    /// </summary>
+    public static bool TryDecode(string rawKey, SourceKind kind, out string key)
+    {
+        if (kind != SourceKind.Proxy)
+        {
+            return TryDecode(rawKey, out key);
+        }
+
+        key = string.Empty;
+        if (rawKey.Length == 0 || rawKey.Length > MaxLength * 3)
+        {
+            return false;
+        }
+
+        var decoded = Uri.UnescapeDataString(rawKey);
+        if (!TryParseProxyUrl(decoded, out _))
+        {
+            return false;
+        }
+
+        key = decoded;
+        return true;
+    }
+
+    /// <summary>An absolute http(s) URL with a host, no user info and no control characters.</summary>
+    public static bool TryParseProxyUrl(string text, out Uri url)
+    {
+        url = null!;
+        if (text.Length == 0 || text.Length > MaxLength * 2 || text.Any(char.IsControl) || text.Contains('\\'))
+        {
+            return false;
+        }
+
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var parsed)
+            || (parsed.Scheme != Uri.UriSchemeHttp && parsed.Scheme != Uri.UriSchemeHttps)
+            || string.IsNullOrEmpty(parsed.Host)
+            || !string.IsNullOrEmpty(parsed.UserInfo))
+        {
+            return false;
+        }
+
+        url = parsed;
+        return true;
+    }
+
+    /// <summary>Each '/'-separated segment percent-encoded: spaces, '+', '%', '?', '#' and non-ASCII stay part of the name.</summary>
+    public static string EscapeSegments(string key) => string.Join('/', key.Split('/').Select(Uri.EscapeDataString));
 
     /// <summary>The same rules for a key that is already decoded; origins re-check as defence in depth.</summary>
     public static bool IsSafe(string key)

@@ -46,7 +46,7 @@ public sealed class ProgramStartupTests
     public async Task A_broken_sources_file_stops_start_up_with_a_readable_message()
     {
         var sources = Path.Combine(_directory, "broken.json");
-        File.WriteAllText(sources, """{"sources":[{"name":"cloud","pathPrefix":"/c","kind":"s3"}]}""");
+        File.WriteAllText(sources, """{"sources":[{"name":"cloud","pathPrefix":"/c","kind":"ftp"}]}""");
 
         var (exitCode, stderr, stdout) = await RunServer("--sources", sources);
 

@@ -103,9 +103,10 @@ public sealed class SourcesFileTests
     [Test]
     public void An_unknown_kind_is_refused_naming_source_and_key()
     {
-        var error = Refused("""{"sources":[{"name":"s3stuff","pathPrefix":"/s3","kind":"s3"}]}""");
+        // "s3" became a real kind with the cloud origins; "ftp" is still unknown.
+        var error = Refused("""{"sources":[{"name":"ftpstuff","pathPrefix":"/ftp","kind":"ftp"}]}""");
 
-        Assert.That(error.Message, Does.Contain("source 's3stuff'").And.Contain("'kind'").And.Contain("'s3'"));
+        Assert.That(error.Message, Does.Contain("source 'ftpstuff'").And.Contain("'kind'").And.Contain("'ftp'"));
     }
 
     [Test]
@@ -205,6 +206,14 @@ public sealed class SourcesFileTests
     }
 
     [Test]
+    public void A_bad_default_parameter_is_refused_at_start_up()
+    {
+        var error = Refused("""{"sources":[{"name":"pics","pathPrefix":"/p","kind":"folder","folder":{"root":"images"},"defaultParams":{"w":"wide"}}]}""");
+
+        Assert.That(error.Message, Does.Contain("source 'pics'").And.Contain("'defaultParams'").And.Contain("'w'"));
+    }
+
+    [Test]
     public void An_empty_token_is_refused()
     {
         var error = Refused("""{"sources":[{"name":"pics","pathPrefix":"/p","kind":"folder","folder":{"root":"images"},"secureTokens":[""]}]}""");
@@ -236,5 +245,19 @@ public sealed class SourcesFileTests
         var sources = SourcesFile.Load(path, GlobalMaxBytes);
 
         Assert.That(sources.Select(s => s.Name), Does.Contain("samples"));
+    }
+
+    [Test]
+    public void The_documented_example_is_valid_once_its_folders_and_variables_exist()
+    {
+        // /srv/images is the container's mount point; stand in a real directory for it here.
+        var example = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "sources.example.json"))
+            .Replace("/srv/images", Path.Combine(_directory, "images"));
+
+        var sources = SourcesFile.Parse(example, RepositoryPaths.Root, GlobalMaxBytes,
+            name => name == "IMAGEPROXY_TOKEN" ? "example-token" : null, "sources.example.json");
+
+        Assert.That(sources.Select(s => s.Kind), Is.EquivalentTo(new[] { SourceKind.Folder, SourceKind.Folder, SourceKind.Web }));
+        Assert.That(sources.Where(s => s.RequiresSignature).SelectMany(s => s.SecureTokens), Is.All.EqualTo("example-token"));
     }
 }

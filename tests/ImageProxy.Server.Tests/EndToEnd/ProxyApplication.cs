@@ -11,7 +11,8 @@ public sealed class ProxyApplication : WebApplicationFactory<Program>
 {
     public const string SigningToken = "test-token-123";
 
-    public ProxyApplication()
+    /// <param name="extraSources">More source objects (JSON, comma-separated) appended to the standard four.</param>
+    public ProxyApplication(string? extraSources = null)
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("imageproxy-e2e-").FullName;
         var images = Path.Combine(Directory, "images");
@@ -40,6 +41,7 @@ public sealed class ProxyApplication : WebApplicationFactory<Program>
               {"name":"signed","pathPrefix":"/signed","kind":"folder","folder":{"root":"./images"},"secureTokens":["old-token","{{{SigningToken}}}"]},
               {"name":"defaults","pathPrefix":"/defaults","kind":"folder","folder":{"root":"./images"},
                "defaultParams":{"auto":"format"},"cacheMaxAge":600}
+              {{{(extraSources is null ? "" : "," + extraSources)}}}
             ]}
             """);
     }

@@ -65,7 +65,7 @@ public sealed class FaultyOrigin : IAsyncDisposable
                 case "/ok.png":
                     await SendAsync(socket, Head(200, _image.Length), _image, token);
                     break;
-                case "/flaky.png" when hit == 1:
+                case "/flaky.png" when hit <= 3:
                 case "/500.png":
                     await SendAsync(socket, Head(500, 0), [], token);
                     break;

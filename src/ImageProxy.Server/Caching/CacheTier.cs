@@ -1,0 +1,9 @@
+namespace ImageProxy.Server.Caching;
+
+/// <summary>Where a response came from; sent as X-Cache so the CDN, the warm command and tests can tell.</summary>
+public enum CacheTier
+{
+    None,
+    Disk,
+    Redis,
+}

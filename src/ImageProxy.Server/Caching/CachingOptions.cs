@@ -1,0 +1,22 @@
+namespace ImageProxy.Server.Caching;
+
+/// <summary>
+/// Caching, Redis, CDN and admin settings, bound from the same "ImageProxy" section as the host settings
+/// (ImageProxy:Redis, ImageProxy:AdminToken, ImageProxy:ResultCache:*); the disk path is ImageProxy:CacheDir.
+/// </summary>
+public sealed class CachingOptions
+{
+    /// <summary>"host:port" (or a full StackExchange.Redis configuration string); null = no shared tier, no cross-node locks or purges.</summary>
+    public string? Redis { get; set; }
+
+    /// <summary>Prefix of every Redis key and channel, so several deployments can share one Redis.</summary>
+    public string RedisKeyPrefix { get; set; } = "imageproxy:";
+
+    /// <summary>Bearer token for /_imageproxy/purge; null = the admin endpoints answer 404.</summary>
+    public string? AdminToken { get; set; }
+
+    /// <summary>Called with {"surrogateKeys":[…]} after a purge, so the CDN drops its copies too.</summary>
+    public string? PurgeWebhookUrl { get; set; }
+
+    public ResultCacheOptions ResultCache { get; set; } = new();
+}

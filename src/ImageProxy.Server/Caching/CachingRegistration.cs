@@ -1,0 +1,56 @@
+using ImageProxy.Server.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace ImageProxy.Server.Caching;
+
+/// <summary>
+/// Registers the tiers that are configured: disk when ImageProxy:CacheDir is set, Redis when ImageProxy:Redis
+/// is. With neither, or with ResultCache:Enabled=false, no cache is registered and ImageService renders every time.
+/// </summary>
+public static class CachingRegistration
+{
+    public static IServiceCollection AddResultCaching(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(ProxyOptions.SectionName);
+        services.AddOptions<CachingOptions>().Bind(section);
+        services.AddHttpClient(AdminPurgeWebhook.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<AdminPurgeWebhook>();
+
+        var settings = section.Get<CachingOptions>() ?? new CachingOptions();
+        var cacheDir = section[nameof(ProxyOptions.CacheDir)];
+        var hasDisk = !string.IsNullOrWhiteSpace(cacheDir);
+        var hasRedis = !string.IsNullOrWhiteSpace(settings.Redis);
+        if (!hasDisk && !hasRedis)
+        {
+            return services;
+        }
+
+        if (hasDisk)
+        {
+            services.AddSingleton(provider => new DiskResultCache(
+                cacheDir!, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<DiskResultCache>>()));
+            services.AddHostedService<DiskCacheJanitor>();
+        }
+
+        if (hasRedis)
+        {
+            services.AddSingleton(provider =>
+            {
+                var options = provider.GetRequiredService<IOptions<CachingOptions>>().Value;
+                return new RedisConnection(options.Redis!, options.RedisKeyPrefix, options.ResultCache,
+                    provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<RedisConnection>>());
+            });
+            services.AddSingleton(provider => new RedisResultCache(
+                provider.GetRequiredService<RedisConnection>(),
+                provider.GetRequiredService<IOptions<CachingOptions>>().Value.ResultCache,
+                provider.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<RedisRenderLock>();
+            services.AddHostedService<PurgeSubscriber>();
+        }
+
+        services.AddSingleton(provider => new TieredCache(
+            provider.GetService<DiskResultCache>(), provider.GetService<RedisResultCache>(), provider.GetService<RedisConnection>(),
+            provider.GetRequiredService<ILogger<TieredCache>>()));
+        return services;
+    }
+}

@@ -1,0 +1,189 @@
+using System.Collections.Concurrent;
+using ImageProxy.Server.Diagnostics;
+
+namespace ImageProxy.Server.Caching;
+
+/// <summary>
+/// L1, per node: &lt;dir&gt;/v1/&lt;hash[0..2]&gt;/&lt;object hash&gt;/&lt;key&gt;.entry. All entries of one object share a directory,
+/// so a purge is one directory delete. Writes go to &lt;dir&gt;/tmp and are renamed into place: a crash leaves
+/// at most an orphaned temp file, never a half-written entry under a real name. If the disk is full or
+/// read-only, writes are suspended for a while and a warning is logged once; reads keep working.
+/// </summary>
+public sealed class DiskResultCache : IResultCache
+{
+    private static readonly TimeSpan WriteSuspension = TimeSpan.FromSeconds(30);
+    private readonly string _entriesRoot;
+    private readonly string _tempRoot;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, long> _lastUsed = new(StringComparer.Ordinal);
+    private long _writesSuspendedUntilTicks;
+    private int _warnedUnwritable;
+
+    public DiskResultCache(string directory, TimeProvider clock, ILogger<DiskResultCache> logger)
+    {
+        Directory = Path.GetFullPath(directory);
+        _entriesRoot = Path.Combine(Directory, "v1");
+        _tempRoot = Path.Combine(Directory, "tmp");
+        _clock = clock;
+        _logger = logger;
+        try
+        {
+            System.IO.Directory.CreateDirectory(_entriesRoot);
+            System.IO.Directory.CreateDirectory(_tempRoot);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            SuspendWrites(ex);
+        }
+    }
+
+    public string Directory { get; }
+
+    internal string EntriesRoot => _entriesRoot;
+
+    internal string TempRoot => _tempRoot;
+
+    public async Task<CacheEntry?> GetAsync(SourceObject sourceObject, string key, CancellationToken cancellationToken)
+    {
+        var path = EntryPath(sourceObject, key);
+        byte[] stored;
+        try
+        {
+            stored = await File.ReadAllBytesAsync(path, cancellationToken);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Log.CacheReadFailed(_logger, "disk", ex.Message);
+            return null;
+        }
+
+        var entry = CacheEntryCodec.Decode(stored, key, out var failure);
+        if (entry is null || entry.Metadata.ExpiresAt <= _clock.GetUtcNow())
+        {
+            // Never serve it; delete so the next request renders a good copy.
+            if (entry is null)
+            {
+                Log.CacheEntryRejected(_logger, "disk", key, failure ?? "unknown");
+            }
+
+            TryDelete(path);
+            return null;
+        }
+
+        _lastUsed[path] = _clock.GetUtcNow().UtcTicks;
+        return entry;
+    }
+
+    public async Task SetAsync(SourceObject sourceObject, CacheEntry entry, CancellationToken cancellationToken)
+    {
+        if (_clock.GetUtcNow().UtcTicks < Interlocked.Read(ref _writesSuspendedUntilTicks))
+        {
+            return;
+        }
+
+        var path = EntryPath(sourceObject, entry.Metadata.Key);
+        var temp = Path.Combine(_tempRoot, $"{Guid.NewGuid():N}.tmp");
+        try
+        {
+            await File.WriteAllBytesAsync(temp, CacheEntryCodec.Encode(entry), CancellationToken.None);
+            MoveIntoPlace(temp, path);
+            _lastUsed[path] = _clock.GetUtcNow().UtcTicks;
+            if (Interlocked.Exchange(ref _warnedUnwritable, 0) == 1)
+            {
+                Log.CacheDiskWritable(_logger, Directory);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temp);
+            SuspendWrites(ex);
+        }
+    }
+
+    public Task PurgeAsync(SourceObject sourceObject, CancellationToken cancellationToken)
+    {
+        var directory = ObjectDirectory(sourceObject);
+        try
+        {
+            System.IO.Directory.Delete(directory, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Log.CacheReadFailed(_logger, "disk purge", ex.Message);
+        }
+
+        foreach (var path in _lastUsed.Keys.Where(p => p.StartsWith(directory, StringComparison.Ordinal)))
+        {
+            _lastUsed.TryRemove(path, out _);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>When the entry at <paramref name="path"/> was last written or served (for LRU-ish eviction).</summary>
+    /// <remarks>Entries this process wrote or served are ordered by its own clock; older ones (from before a restart) by file time.</remarks>
+    internal DateTimeOffset LastUsed(string path, DateTime lastWriteUtc) =>
+        _lastUsed.TryGetValue(path, out var ticks)
+            ? new DateTimeOffset(ticks, TimeSpan.Zero)
+            : new DateTimeOffset(lastWriteUtc, TimeSpan.Zero);
+
+    internal void Forget(string path) => _lastUsed.TryRemove(path, out _);
+
+    internal string EntryPath(SourceObject sourceObject, string key)
+    {
+        // The key becomes a file name: only our own fixed names and hex keys may get this far.
+        if (!CacheAddresses.IsValid(key))
+        {
+            throw new ArgumentException("Not a cache key.", nameof(key));
+        }
+
+        return Path.Combine(ObjectDirectory(sourceObject), key + ".entry");
+    }
+
+    private string ObjectDirectory(SourceObject sourceObject) =>
+        Path.Combine(_entriesRoot, sourceObject.Hash[..2], sourceObject.Hash);
+
+    private static void MoveIntoPlace(string temp, string path)
+    {
+        var directory = Path.GetDirectoryName(path)!;
+        System.IO.Directory.CreateDirectory(directory);
+        try
+        {
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // A purge removed the object directory between the create and the move; the write still belongs.
+            System.IO.Directory.CreateDirectory(directory);
+            File.Move(temp, path, overwrite: true);
+        }
+    }
+
+    private void SuspendWrites(Exception ex)
+    {
+        Interlocked.Exchange(ref _writesSuspendedUntilTicks, (_clock.GetUtcNow() + WriteSuspension).UtcTicks);
+        if (Interlocked.Exchange(ref _warnedUnwritable, 1) == 0)
+        {
+            Log.CacheDiskUnwritable(_logger, Directory, ex.Message);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+}

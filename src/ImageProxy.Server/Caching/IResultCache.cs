@@ -1,0 +1,17 @@
+namespace ImageProxy.Server.Caching;
+
+/// <summary>
+/// The cache seam (design.md 3.5): disk, Redis and the tiered pair implement it. Implementations never
+/// throw for their own failures: a broken tier is a miss on read and a no-op on write, because a
+/// cache problem must never fail an image request.
+/// </summary>
+public interface IResultCache
+{
+    Task<CacheEntry?> GetAsync(SourceObject sourceObject, string key, CancellationToken cancellationToken);
+
+    /// <summary>Stores the entry under its <see cref="CacheEntryMetadata.Key"/>.</summary>
+    Task SetAsync(SourceObject sourceObject, CacheEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>Removes every entry of the object: all variants, the original and the record.</summary>
+    Task PurgeAsync(SourceObject sourceObject, CancellationToken cancellationToken);
+}

@@ -1,0 +1,8 @@
+namespace ImageProxy.Server.Caching;
+
+public enum WarmOutcome
+{
+    Hit,
+    Miss,
+    Failure,
+}

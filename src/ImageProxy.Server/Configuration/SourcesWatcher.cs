@@ -1,0 +1,83 @@
+using ImageProxy.Server.Origins;
+using Microsoft.Extensions.Options;
+
+namespace ImageProxy.Server.Configuration;
+
+/// <summary>
+/// Re-reads sources.json when it changes and swaps the registry's sources. A broken edit keeps the
+/// last good configuration running and logs why (the message names source and key, never a secret);
+/// in-flight requests keep the origin they started with (see <see cref="SourceRegistry.Replace"/>).
+/// </summary>
+public sealed class SourcesWatcher(SourceRegistry registry, IOptions<ProxyOptions> options, ILogger<SourcesWatcher> logger) : BackgroundService
+{
+    /// <summary>Editors save in several steps (truncate, write, rename); wait for the burst to settle.</summary>
+    public static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(300);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        string path;
+        try
+        {
+            path = SourcesFileLocator.Locate(options.Value.SourcesFile);
+        }
+        catch (SourcesFileException)
+        {
+            return; // start-up already reported it
+        }
+
+        var changed = new SemaphoreSlim(0);
+        using var watcher = new FileSystemWatcher(Path.GetDirectoryName(path)!, Path.GetFileName(path))
+        {
+            NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
+        };
+        FileSystemEventHandler onChange = (_, _) => changed.Release();
+        watcher.Changed += onChange;
+        watcher.Created += onChange;
+        watcher.Renamed += (_, _) => changed.Release();
+        watcher.EnableRaisingEvents = true;
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await changed.WaitAsync(stoppingToken);
+            await Task.Delay(Debounce, stoppingToken);
+            while (changed.CurrentCount > 0)
+            {
+                await changed.WaitAsync(stoppingToken);
+            }
+
+            Reload(path);
+        }
+    }
+
+    /// <summary>Loads <paramref name="path"/> and installs it; false (and the old sources kept) when it is invalid.</summary>
+    public bool Reload(string path)
+    {
+        IReadOnlyList<ImageSource> sources;
+        try
+        {
+            var definitions = SourcesFile.Load(path, options.Value.Limits.MaxSourceBytes);
+            sources = SourceRegistry.BuildSources(definitions, options.Value.Limits.MaxSourceBytes);
+        }
+        catch (Exception ex) when (ex is SourcesFileException or IOException or DirectoryNotFoundException)
+        {
+            logger.LogError("Sources file {Path} changed but is invalid; keeping the last good configuration: {Problem}", path, ex.Message);
+            return false;
+        }
+
+        var old = registry.Replace(sources);
+        logger.LogInformation("Sources file {Path} reloaded: {Count} sources", path, sources.Count);
+        _ = DisposeLaterAsync(old);
+        return true;
+    }
+
+    // Requests that routed before the swap may still be fetching through the old origins; give them
+    // longer than any source timeout before closing their connection pools.
+    private static async Task DisposeLaterAsync(IReadOnlyList<ImageSource> old)
+    {
+        await Task.Delay(TimeSpan.FromMinutes(2));
+        foreach (var source in old)
+        {
+            (source.Origin as IDisposable)?.Dispose();
+        }
+    }
+}

@@ -1,0 +1,10 @@
+using ImageProxy.Imaging;
+using ImageProxy.Transform;
+
+namespace ImageProxy.Server;
+
+/// <summary>
+/// The render step as ImageService sees it: <see cref="PlanExecutor.Render"/> in production. A delegate
+/// rather than a static call so the cache tests can count renders without libvips.
+/// </summary>
+public delegate RenderResult ImageRenderer(byte[] source, TransformPlan plan, FormatDecision format, Limits limits, CancellationToken cancellationToken);

@@ -1,0 +1,218 @@
+using System.Diagnostics;
+using ImageProxy.Server.Caching;
+using ImageProxy.Server.Tests.Caching.Support;
+
+namespace ImageProxy.Server.Tests.Caching;
+
+/// <summary>Two nodes (own disk directories, own Redis connections) sharing a real redis-server, origin and renderer.</summary>
+public sealed class RedisTierTests
+{
+    private TempDirectory _dirA = null!;
+    private TempDirectory _dirB = null!;
+    private CountingOrigin _origin = null!;
+    private CountingRenderer _renderer = null!;
+    private string _prefix = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _dirA = new TempDirectory();
+        _dirB = new TempDirectory();
+        _origin = new CountingOrigin();
+        _renderer = new CountingRenderer();
+        _prefix = TestRedis.UniquePrefix();
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        _dirA.Dispose();
+        _dirB.Dispose();
+    }
+
+    private async Task<CacheNode> NodeAsync(TempDirectory dir, string? endpoint = null, Action<CachingOptions>? configure = null)
+    {
+        var node = new CacheNode(dir.Path, _origin, _renderer, TimeProvider.System, endpoint ?? TestRedis.RequireEndpoint(), _prefix, configure);
+        await node.WaitForRedisAsync();
+        return node;
+    }
+
+    [Test]
+    public async Task ARedisHitOnAnotherNodeBackfillsItsDisk()
+    {
+        using var a = await NodeAsync(_dirA);
+        using var b = await NodeAsync(_dirB);
+        var rendered = await a.GetAsync("w=100");
+
+        var fromRedis = await b.GetAsync("w=100");
+        var fromDisk = await b.GetAsync("w=100");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(fromRedis.Tier, Is.EqualTo(CacheTier.Redis));
+            Assert.That(fromRedis.Body.ToArray(), Is.EqualTo(rendered.Body.ToArray()));
+            Assert.That(fromDisk.Tier, Is.EqualTo(CacheTier.Disk));
+            Assert.That(_origin.Fetches, Is.EqualTo(1));
+            Assert.That(_renderer.Renders, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task ParallelIdenticalRequestsOnTwoNodesFetchAndRenderOnce()
+    {
+        using var a = await NodeAsync(_dirA);
+        using var b = await NodeAsync(_dirB);
+        _renderer.Delay = TimeSpan.FromMilliseconds(300);
+
+        var requests = Enumerable.Range(0, 16).Select(i => Task.Run(() => (i % 2 == 0 ? a : b).GetAsync("w=100"))).ToArray();
+        var results = await Task.WhenAll(requests);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_origin.Fetches, Is.EqualTo(1));
+            Assert.That(_renderer.Renders, Is.EqualTo(1));
+            Assert.That(results.Select(r => r.ETag).Distinct().Count(), Is.EqualTo(1));
+            Assert.That(results.Select(r => Convert.ToHexString(r.Body.Span)).Distinct().Count(), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task AWaitingNodeRendersItselfWhenTheLockHolderIsTooSlow()
+    {
+        using var a = await NodeAsync(_dirA);
+        using var b = await NodeAsync(_dirB, configure: o => o.ResultCache.RenderLockWaitMilliseconds = 200);
+        _renderer.Delay = TimeSpan.FromMilliseconds(1500);
+
+        var slow = Task.Run(() => a.GetAsync("w=100"));
+        await Task.Delay(300);
+        var watch = Stopwatch.StartNew();
+        var impatient = await b.GetAsync("w=100");
+        watch.Stop();
+        await slow;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(impatient.Body.Length, Is.GreaterThan(0));
+            Assert.That(_renderer.Renders, Is.EqualTo(2), "the waiter gave up and rendered");
+            // Bounded by the wait plus its own render, not by the 15 s lock lifetime.
+            Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
+        });
+    }
+
+    [Test]
+    public async Task ResultsAboveTheSizeCapStayOnDiskOnly()
+    {
+        using var a = await NodeAsync(_dirA, configure: o => o.ResultCache.RedisMaxEntryBytes = 8);
+        using var b = await NodeAsync(_dirB, configure: o => o.ResultCache.RedisMaxEntryBytes = 8);
+        var first = await a.GetAsync("w=100");
+
+        var key = first.ETag.Trim('"');
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await a.Shared!.GetAsync(a.Object(), key, CancellationToken.None), Is.Null);
+            Assert.That(await a.Disk.GetAsync(a.Object(), key, CancellationToken.None), Is.Not.Null);
+        });
+    }
+
+    [Test]
+    public async Task EntriesInRedisHaveATimeToLive()
+    {
+        using var a = await NodeAsync(_dirA, configure: o => o.ResultCache.ResultLifetimeSeconds = 120);
+        var first = await a.GetAsync("w=100");
+
+        var ttl = await a.Redis!.RunAsync("ttl", db => db.KeyTimeToLiveAsync($"{_prefix}e:{a.Object().Hash}:{first.ETag.Trim('"')}"), null);
+
+        Assert.That(ttl, Is.Not.Null.And.GreaterThan(TimeSpan.FromSeconds(100)).And.LessThanOrEqualTo(TimeSpan.FromSeconds(120)));
+    }
+
+    [Test]
+    public async Task APurgeOnOneNodeClearsRedisAndTheOtherNodesDisk()
+    {
+        using var a = await NodeAsync(_dirA);
+        using var b = await NodeAsync(_dirB);
+        await b.Cache.SubscribeToPurgesAsync();
+        await a.GetAsync("w=100");
+        await a.GetAsync("w=200");
+        await b.GetAsync("w=100");
+        await b.GetAsync("w=200");
+        await a.GetAsync("w=100", key: "other.jpg");
+        Assert.That(Directory.EnumerateFiles(_dirB.Path, "*.entry", SearchOption.AllDirectories).Count(), Is.GreaterThanOrEqualTo(3));
+
+        await a.Cache.PurgeAsync(a.Object(), CancellationToken.None);
+        await WaitUntilAsync(() => !Directory.Exists(Path.GetDirectoryName(b.Disk.EntryPath(b.Object(), CacheAddresses.Record))));
+        var fetchesBefore = _origin.Fetches;
+        var again = await b.GetAsync("w=100");
+        var other = await a.GetAsync("w=100", key: "other.jpg");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(again.Tier, Is.EqualTo(CacheTier.None), "no tier still has the purged variant");
+            Assert.That(_origin.Fetches, Is.EqualTo(fetchesBefore + 1), "the cached original was purged too");
+            Assert.That(other.Tier, Is.EqualTo(CacheTier.Disk), "other objects are untouched");
+        });
+    }
+
+    [Test]
+    public async Task RequestsGoOnWhenRedisIsKilledMidRunAndRecoverWhenItReturns()
+    {
+        using var redis = PrivateRedisServer.Start();
+        using var a = await NodeAsync(_dirA, redis.Endpoint, o =>
+        {
+            o.ResultCache.RedisTimeoutMilliseconds = 200;
+            o.ResultCache.RedisBreakerSeconds = 1;
+        });
+        await a.GetAsync("w=100");
+
+        redis.Kill();
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < 20; i++)
+        {
+            var result = await a.GetAsync($"w={200 + i}");
+            Assert.That(result.Body.Length, Is.GreaterThan(0));
+        }
+
+        watch.Stop();
+        var hit = await a.GetAsync("w=100");
+        Assert.Multiple(() =>
+        {
+            Assert.That(hit.Tier, Is.EqualTo(CacheTier.Disk), "the disk tier keeps serving");
+            Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)), "the breaker keeps Redis timeouts off most requests");
+            Assert.That(a.RedisLog.Count("RedisCircuitOpened"), Is.GreaterThanOrEqualTo(1));
+        });
+
+        redis.Restart();
+        await a.WaitForRedisAsync();
+        await Task.Delay(1100);
+        using var b = await NodeAsync(_dirB, redis.Endpoint);
+        var rendersBefore = _renderer.Renders;
+        await a.GetAsync("w=900");
+        await a.GetAsync("w=901");
+        var shared = await b.GetAsync("w=901");
+        Assert.That(shared.Tier, Is.EqualTo(CacheTier.Redis).Or.EqualTo(CacheTier.None), "writes to Redis resume after the breaker closes");
+        Assert.That(_renderer.Renders - rendersBefore, Is.LessThanOrEqualTo(3));
+    }
+
+    [Test]
+    public async Task AnUnreachableRedisAtStartUpDoesNotFailRequests()
+    {
+        using var node = new CacheNode(_dirA.Path, _origin, _renderer, TimeProvider.System, "127.0.0.1:1", _prefix);
+        var first = await node.GetAsync("w=100");
+        var second = await node.GetAsync("w=100");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.Body.Length, Is.GreaterThan(0));
+            Assert.That(second.Tier, Is.EqualTo(CacheTier.Disk));
+        });
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)), "condition not reached in time");
+            await Task.Delay(20);
+        }
+    }
+}

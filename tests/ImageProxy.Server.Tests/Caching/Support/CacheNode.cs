@@ -1,0 +1,79 @@
+using ImageProxy.Server.Caching;
+using ImageProxy.Server.Configuration;
+using ImageProxy.Server.Origins;
+using ImageProxy.Transform;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace ImageProxy.Server.Tests.Caching.Support;
+
+/// <summary>
+/// One proxy node as ImageService sees it: its own disk directory, optionally a Redis connection, and the
+/// origin and renderer it shares with other nodes in the test (so their counters add up across nodes).
+/// </summary>
+internal sealed class CacheNode : IDisposable
+{
+    public CacheNode(
+        string cacheDir, CountingOrigin origin, CountingRenderer renderer, TimeProvider clock,
+        string? redis = null, string? redisPrefix = null, Action<CachingOptions>? configure = null, long maxAgeSeconds = 60)
+    {
+        Clock = clock;
+        var caching = new CachingOptions { Redis = redis, RedisKeyPrefix = redisPrefix ?? TestRedis.UniquePrefix() };
+        configure?.Invoke(caching);
+        Options = caching;
+        Disk = new DiskResultCache(cacheDir, clock, DiskLog);
+        if (redis is not null)
+        {
+            Redis = new RedisConnection(redis, caching.RedisKeyPrefix, caching.ResultCache, clock, RedisLog);
+            Shared = new RedisResultCache(Redis, caching.ResultCache, clock);
+        }
+
+        Cache = new TieredCache(Disk, Shared, Redis, NullLogger<TieredCache>.Instance);
+        Source = new ImageSource(
+            new SourceDefinition("products", "/products", SourceKind.Folder, new FolderSourceSettings("/nonexistent"), null, [],
+                new Dictionary<string, string>(), maxAgeSeconds),
+            origin);
+        Service = new ImageService(
+            new ProcessingGate(2, 64), Microsoft.Extensions.Options.Options.Create(new ProxyOptions()), NullLogger<ImageService>.Instance,
+            renderer.Render, clock, Microsoft.Extensions.Options.Options.Create(caching), Cache,
+            Redis is null ? null : new RedisRenderLock(Redis));
+    }
+
+    public TimeProvider Clock { get; }
+
+    public CachingOptions Options { get; }
+
+    public CapturingLogger<DiskResultCache> DiskLog { get; } = new();
+
+    public CapturingLogger<RedisConnection> RedisLog { get; } = new();
+
+    public DiskResultCache Disk { get; }
+
+    public RedisConnection? Redis { get; }
+
+    public RedisResultCache? Shared { get; }
+
+    public TieredCache Cache { get; }
+
+    public ImageSource Source { get; }
+
+    public ImageService Service { get; }
+
+    public SourceObject Object(string key = "shoe.jpg") => new(Source.Name, key);
+
+    public static ImageRequest Request(ImageSource source, string query, string key = "shoe.jpg", ClientConditions? conditions = null, FormatDecision? format = null)
+    {
+        var plan = PlanBuilder.Build(RequestParser.Parse(query).Value!).Value!;
+        return new ImageRequest(source, key, plan, format ?? new FormatDecision(plan.Format, AcceptMattered: false), conditions ?? ClientConditions.None);
+    }
+
+    public Task<ImageResult> GetAsync(string query, string key = "shoe.jpg", ClientConditions? conditions = null, CancellationToken cancellationToken = default) =>
+        Service.GetAsync(Request(Source, query, key, conditions), new RequestTimings(), cancellationToken);
+
+    public async Task WaitForRedisAsync()
+    {
+        Assert.That(await Redis!.WaitConnectedAsync(TimeSpan.FromSeconds(10)), Is.True, "Redis connection");
+    }
+
+    public void Dispose() => Redis?.Dispose();
+}

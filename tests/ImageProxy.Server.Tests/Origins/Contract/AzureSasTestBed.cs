@@ -1,0 +1,23 @@
+using ImageProxy.Server.Origins;
+
+namespace ImageProxy.Server.Tests.Origins.Contract;
+
+public sealed class AzureSasTestBed : AzureTestBed
+{
+    private string? _wrongSas;
+
+    protected override string Container => "contract-sas";
+
+    public override string SourceName => "contract-azure-sas";
+
+    public override string? Secret => _wrongSas is null ? null : Uri.UnescapeDataString(_wrongSas.Split("sig=")[1]);
+
+    public override IOrigin CreateOrigin(string keyPrefix, long maxBytes) => Create(Container, null, ContainerSas(Container, DevelopmentKey), false, keyPrefix, maxBytes);
+
+    // A SAS signed with a key that is not the account's.
+    public override IOrigin CreateDeniedOrigin(string keyPrefix)
+    {
+        _wrongSas = ContainerSas(Container, "d3Jvbmcta2V5LXdyb25nLWtleS13cm9uZy1rZXktd3Jvbmcta2V5LXdyb25nLWtleQ==");
+        return Create(Container, null, _wrongSas, false, keyPrefix, 1 << 20);
+    }
+}
