@@ -42,6 +42,37 @@ public sealed class AdmissionControlTests
     }
 
     [Test]
+    public async Task Result_cache_hits_are_served_while_the_gate_is_full()
+    {
+        using var gate = new ProcessingGate(1, 0);
+        var cacheDir = Directory.CreateTempSubdirectory("imageproxy-gate-cache-").FullName;
+        try
+        {
+            using var app = new HostileProxy(
+                settings: new Dictionary<string, string?> { ["ImageProxy:CacheDir"] = cacheDir },
+                services: s => s.AddSingleton(gate));
+            using var client = app.CreateClient();
+
+            using var miss = await client.GetAsync("/img/pic.png?w=12");
+            Assert.That(miss.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            var rendered = await miss.Content.ReadAsByteArrayAsync();
+
+            using (await gate.EnterAsync(CancellationToken.None))
+            {
+                using var hit = await client.GetAsync("/img/pic.png?w=12");
+                using var newVariant = await client.GetAsync("/img/pic.png?w=13");
+                Assert.That(hit.StatusCode, Is.EqualTo(HttpStatusCode.OK), "a cached variant needs no render slot");
+                Assert.That(await hit.Content.ReadAsByteArrayAsync(), Is.EqualTo(rendered));
+                Assert.That(newVariant.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests), "a miss does need one");
+            }
+        }
+        finally
+        {
+            Directory.Delete(cacheDir, recursive: true);
+        }
+    }
+
+    [Test]
     public async Task The_per_client_rate_limit_answers_429_once_the_burst_is_spent()
     {
         var settings = new Dictionary<string, string?>
