@@ -128,10 +128,12 @@ public static class SignCommand
             token = definition.SecureTokens[^1];
             var prefix = definition.PathPrefix == "/" ? string.Empty : definition.PathPrefix;
             var withSlash = path.StartsWith('/') ? path : "/" + path;
-            if (prefix.Length > 0 && !withSlash.StartsWith(prefix + "/", StringComparison.Ordinal))
-            {
-                path = prefix + withSlash;
-            }
+            var rest = prefix.Length > 0 && withSlash.StartsWith(prefix + "/", StringComparison.Ordinal) ? withSlash[prefix.Length..] : withSlash;
+            // Encode the part after the prefix on its own, as js-core would for a client whose domain is this source:
+            // a proxy source's "https://…" key is then encoded whole (encodeURIComponent), which is what the server
+            // decodes. The prefix itself only contains URL-safe characters (sources.json enforces that).
+            path = prefix + (noPathEncoding ? rest : UrlSigner.EncodePath(rest));
+            noPathEncoding = true;
         }
 
         if (expiresIn is { } lifetime)

@@ -57,6 +57,22 @@ public sealed class SigningPolicyTests
     }
 
     [Test]
+    public async Task A_path_needing_encoding_is_encoded_after_the_source_prefix()
+    {
+        var (code, url, _) = Sign("--sources", _app.SourcesPath, "--source", "signed", "/signed/a b+c.png", "w=5");
+        Assert.That(code, Is.Zero);
+        Assert.That(url, Does.StartWith("/signed/a%20b%2Bc.png?w=5&s="));
+        Assert.That(Transform.Signature.VerifyTarget([HostileProxy.Token], url), Is.True);
+
+        // Through the server (the test host rebuilds the raw target from the decoded path, which keeps %20 but
+        // not %2B, so the round trip uses a space only).
+        File.WriteAllBytes(Path.Combine(_app.Images, "a b.png"), TestImages.Png(10, 10));
+        var (_, served, _) = Sign("--sources", _app.SourcesPath, "--source", "signed", "a b.png", "w=5");
+        using var response = await _client.GetAsync(served);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
     public void The_token_is_never_taken_from_the_command_line()
     {
         var (code, url, error) = Sign("--token", "secret", "/signed/pic.png");
