@@ -41,5 +41,8 @@ public sealed class ProxyOptions
     /// <summary>Request-level protections: URL length, signing policy, whole-request timeout, per-client rate limit.</summary>
     public Security.SecurityOptions Security { get; set; } = new();
 
+    /// <summary>Encoder effort settings (AVIF effort 2 by default: a live proxy cannot wait for effort 4's 4–8× cost).</summary>
+    public ImageProxy.Imaging.EncoderSettings Encoding { get; set; } = new();
+
     public int EffectiveConcurrentRenders => MaxConcurrentRenders > 0 ? MaxConcurrentRenders : Environment.ProcessorCount;
 }

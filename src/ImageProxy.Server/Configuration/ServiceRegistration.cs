@@ -70,7 +70,12 @@ public static class ServiceRegistration
             var options = provider.GetRequiredService<IOptions<ProxyOptions>>().Value;
             return new ProcessingGate(options.EffectiveConcurrentRenders, options.MaxQueuedRenders);
         });
-        services.AddSingleton<ImageRenderer>(PlanExecutor.Render);
+        services.AddSingleton<ImageRenderer>(provider =>
+        {
+            var encoding = provider.GetRequiredService<IOptions<ProxyOptions>>().Value.Encoding;
+            return (source, plan, format, limits, cancellationToken) =>
+                PlanExecutor.Render(source, plan, format, limits, encoding, cancellationToken);
+        });
         services.AddSingleton<ImageService>();
         return services;
     }

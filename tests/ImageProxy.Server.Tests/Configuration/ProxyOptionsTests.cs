@@ -59,4 +59,20 @@ public sealed class ProxyOptionsTests
         Assert.That(result.FailureMessage, Does.Contain("ImageProxy:Limits:MaxSourceBytes")
             .And.Contain("ImageProxy:ProcessingTimeoutSeconds").And.Contain("ImageProxy:LibvipsPath"));
     }
+
+    [Test]
+    public void Encoder_effort_binds_from_configuration_and_is_range_checked()
+    {
+        var defaults = Bind([]);
+        var tuned = Bind([], new() { ["ImageProxy:Encoding:AvifEffort"] = "4", ["ImageProxy:Encoding:WebpEffort"] = "0" });
+        var broken = Bind([], new() { ["ImageProxy:Encoding:AvifEffort"] = "10" });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(defaults.Encoding.AvifEffort, Is.EqualTo(2), "a live proxy defaults to a fast AVIF effort");
+            Assert.That((tuned.Encoding.AvifEffort, tuned.Encoding.WebpEffort), Is.EqualTo((4, 0)));
+            Assert.That(new ProxyOptionsValidator().Validate(null, tuned).Succeeded, Is.True);
+            Assert.That(new ProxyOptionsValidator().Validate(null, broken).FailureMessage, Does.Contain("ImageProxy:Encoding:AvifEffort"));
+        });
+    }
 }
