@@ -39,6 +39,11 @@ public sealed class ImageService(
     // Weak keys, so a record dropped by the tier takes its parsed form with it.
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<CacheEntry, ObjectRecord> _parsedRecords = new();
 
+    private long _rendersRun;
+
+    /// <summary>Renders this process has run (cache misses that reached libvips), for /_imageproxy/stats.</summary>
+    public long Renders => Interlocked.Read(ref _rendersRun);
+
     /// <summary>Jobs in flight, for tests: coalescing must leave none behind.</summary>
     internal int RendersInFlight => _renders.InFlight;
 
@@ -399,6 +404,7 @@ public sealed class ImageService(
             timings.Queue = Stopwatch.GetElapsedTime(queued);
 
             var renderStarted = Stopwatch.GetTimestamp();
+            Interlocked.Increment(ref _rendersRun);
             try
             {
                 // libvips work is synchronous and CPU-bound: run it on the pool, and wait for it to really

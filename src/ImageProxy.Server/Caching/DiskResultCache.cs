@@ -136,7 +136,8 @@ public sealed class DiskResultCache : IResultCache
         }
 
         var path = EntryPath(sourceObject, entry.Metadata.Key);
-        var temp = Path.Combine(_tempRoot, $"{Guid.NewGuid():N}.tmp");
+        // The writer's process id leads the name, so after a crash the janitor can tell the dead writer's leftovers at once.
+        var temp = Path.Combine(_tempRoot, $"{Environment.ProcessId}-{Guid.NewGuid():N}.tmp");
         try
         {
             await File.WriteAllBytesAsync(temp, CacheEntryCodec.Encode(entry), CancellationToken.None);
