@@ -410,7 +410,7 @@ public sealed class ImageService(
                 // libvips work is synchronous and CPU-bound: run it on the pool, and wait for it to really
                 // finish (CancellationToken.None) so the slot is never released while native code still runs.
                 return await Task.Run(
-                    () => _render(original, request.Plan, request.Format, settings.Limits, deadline.Token),
+                    () => _render(original, request.Plan, request.Format, request.Limits ?? settings.Limits, deadline.Token),
                     CancellationToken.None);
             }
             finally

@@ -1,9 +1,16 @@
 using ImageProxy.Server.Caching;
 using ImageProxy.Server.Configuration;
 using ImageProxy.Server.Http;
+using ImageProxy.Server.Security;
 using Microsoft.Extensions.Options;
 
 // ImageProxy composition root, top to bottom: configuration → services → start-up checks → endpoints.
+if (args.Length > 0 && args[0] == ImageProxy.Server.Cli.SignCommand.Name)
+{
+    // `imageproxy sign …` prints a signed URL and exits; it never starts the server.
+    return ImageProxy.Server.Cli.SignCommand.Run(args[1..], Console.Out, Console.Error, Environment.GetEnvironmentVariable, TimeProvider.System);
+}
+
 // `validate --sources FILE` checks a sources file and exits; it never starts the server.
 if (ValidateCommand.Matches(args))
 {
@@ -36,6 +43,7 @@ try
         .AddOrigins()
         .AddImaging()
         .AddResultCaching(builder.Configuration)
+        .AddSecurity(builder.Configuration)
         .AddProblemDetails();
 
     var app = builder.Build();
@@ -45,6 +53,7 @@ try
     _ = app.Services.GetRequiredService<IOptions<ProxyOptions>>().Value;
     app.LoadSources();
     app.InitializeImaging();
+    app.UseSecurity();
 
     app.MapOpsEndpoints();
     app.MapAdminEndpoints();

@@ -38,5 +38,8 @@ public sealed class ProxyOptions
     /// <summary>Budget for the readiness probe's tiny libvips operation.</summary>
     public int HealthProbeTimeoutSeconds { get; set; } = 5;
 
+    /// <summary>Request-level protections: URL length, signing policy, whole-request timeout, per-client rate limit.</summary>
+    public Security.SecurityOptions Security { get; set; } = new();
+
     public int EffectiveConcurrentRenders => MaxConcurrentRenders > 0 ? MaxConcurrentRenders : Environment.ProcessorCount;
 }

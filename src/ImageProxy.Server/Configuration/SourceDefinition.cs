@@ -29,6 +29,12 @@ public sealed record SourceDefinition(
 
     public bool RequiresSignature => SecureTokens.Count > 0;
 
+    /// <summary>This source's overrides of the global limits (sources.json "limits"); null = the global ones.</summary>
+    public Security.SourceLimits? Limits { get; init; }
+
+    /// <summary>The limits that apply to this source's requests.</summary>
+    public Transform.Limits EffectiveLimits(Transform.Limits global) => Limits?.ApplyTo(global) ?? global;
+
     // Records print every member; tokens must never reach a log line through ToString.
     public override string ToString() => $"{Name} ({Kind.ToString().ToLowerInvariant()}, {PathPrefix})";
 }

@@ -18,7 +18,7 @@ public static partial class SourcesFile
     public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(5);
 
     private static readonly string[] SourceKeys =
-        ["name", "pathPrefix", "kind", "folder", "web", "s3", "gcs", "azure", "proxy", "allowPrivateAddresses", "secureTokens", "defaultParams", "cacheMaxAge"];
+        ["name", "pathPrefix", "kind", "folder", "web", "s3", "gcs", "azure", "proxy", "allowPrivateAddresses", "secureTokens", "defaultParams", "cacheMaxAge", "limits"];
 
     private static readonly string[] KindNames = ["folder", "web", "s3", "gcs", "azure", "proxy"];
     private static readonly string[] FolderKeys = ["root"];
@@ -187,6 +187,9 @@ public static partial class SourcesFile
             throw reader.Error("secureTokens", "is required for kind 'proxy' (an unsigned web proxy is an open relay)");
         }
 
+        // The source's own limits; its byte limit is the default for every kind's maxBytes (which still wins if set).
+        var limits = SourceLimitsReader.Read(reader, element);
+        var sourceMaxBytes = limits?.MaxSourceBytes ?? defaultMaxBytes;
         var settings = reader.RequiredObject(element, kindText);
         FolderSourceSettings? folder = null;
         WebSourceSettings? web = null;
@@ -200,19 +203,19 @@ public static partial class SourcesFile
                 folder = ReadFolder(reader, settings, baseDirectory);
                 break;
             case SourceKind.Web:
-                web = ReadWeb(reader, settings, defaultMaxBytes) with { AllowPrivateAddresses = allowPrivate };
+                web = ReadWeb(reader, settings, sourceMaxBytes) with { AllowPrivateAddresses = allowPrivate };
                 break;
             case SourceKind.S3:
-                s3 = ReadS3(reader, settings, defaultMaxBytes);
+                s3 = ReadS3(reader, settings, sourceMaxBytes);
                 break;
             case SourceKind.Gcs:
-                gcs = ReadGcs(reader, settings, baseDirectory, defaultMaxBytes);
+                gcs = ReadGcs(reader, settings, baseDirectory, sourceMaxBytes);
                 break;
             case SourceKind.Azure:
-                azure = ReadAzure(reader, settings, defaultMaxBytes);
+                azure = ReadAzure(reader, settings, sourceMaxBytes);
                 break;
             case SourceKind.Proxy:
-                proxy = ReadProxy(reader, settings, defaultMaxBytes) with { AllowPrivateAddresses = allowPrivate };
+                proxy = ReadProxy(reader, settings, sourceMaxBytes) with { AllowPrivateAddresses = allowPrivate };
                 break;
         }
 
@@ -231,6 +234,7 @@ public static partial class SourcesFile
             Gcs = gcs,
             Azure = azure,
             Proxy = proxy,
+            Limits = limits,
             AllowPrivateAddresses = allowPrivate,
         };
     }

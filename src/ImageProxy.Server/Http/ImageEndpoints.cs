@@ -98,7 +98,8 @@ public static class ImageEndpoints
             return parseError;
         }
 
-        var planned = PlanBuilder.Build(parsed.Value!, definition.DefaultParams, options.Limits);
+        var limits = definition.EffectiveLimits(options.Limits);
+        var planned = PlanBuilder.Build(parsed.Value!, definition.DefaultParams, limits);
         if (planned.Error is { } planError)
         {
             return planError;
@@ -118,7 +119,7 @@ public static class ImageEndpoints
             return formatError;
         }
 
-        var request = new ImageRequest(source, objectKey, plan, chosen.Value!, ReadConditions(context.Request));
+        var request = new ImageRequest(source, objectKey, plan, chosen.Value!, ReadConditions(context.Request), limits);
         var result = await service.GetAsync(request, timings, context.RequestAborted);
         timings.FromCache = result.NotModified || result.Tier != Caching.CacheTier.None;
 

@@ -10,7 +10,7 @@ public static class OriginFactory
         var name = definition.Name;
         IOrigin origin = definition.Kind switch
         {
-            SourceKind.Folder => new FolderOrigin(definition.Folder!.Root, folderMaxBytes),
+            SourceKind.Folder => new FolderOrigin(definition.Folder!.Root, definition.Limits?.MaxSourceBytes ?? folderMaxBytes),
             SourceKind.Web => new WebOrigin(name, definition.Web!),
             SourceKind.Proxy => new ProxyOrigin(name, definition.Proxy!),
             SourceKind.S3 => new S3Origin(name, definition.S3!),

@@ -8,7 +8,8 @@ namespace ImageProxy.Server.Tests.Origins.Contract;
 
 /// <summary>
 /// An S3 server from test.sh: IMAGEPROXY_TEST_S3 is its URL, IMAGEPROXY_TEST_S3_ACCESS_KEY/_SECRET_KEY its
-/// credentials (s3rver: S3RVER/S3RVER). The bucket is created if missing.
+/// credentials (s3rver: S3RVER/S3RVER). The bucket is created if missing. Subclasses point it at another
+/// server through the variable names (<see cref="CephS3TestBed"/>).
 /// </summary>
 public class S3TestBed : IOriginTestBed
 {
@@ -18,18 +19,30 @@ public class S3TestBed : IOriginTestBed
     private string _accessKey = null!;
     private string _secretKey = null!;
 
-    public string SourceName => "contract-s3";
+    public virtual string SourceName => "contract-s3";
 
     public string? Secret => "definitely-wrong-secret";
 
     /// <summary>"us-east-1" for S3; GCS interoperability signs with "auto".</summary>
     protected virtual string Region => "us-east-1";
 
+    /// <summary>Environment variable prefix: {prefix} = URL, {prefix}_ACCESS_KEY, {prefix}_SECRET_KEY.</summary>
+    protected virtual string Variable => "IMAGEPROXY_TEST_S3";
+
+    protected virtual string ServiceDescription => "the S3 test server";
+
+    /// <summary>
+    /// True when the server checks SigV4 signatures (radosgw): then the denied origin has the right key id and a
+    /// wrong secret, the case that matters in production. s3rver checks only the key id, so there the refusal
+    /// has to come from an unknown key id.
+    /// </summary>
+    protected virtual bool VerifiesSignatures => false;
+
     public async Task StartAsync()
     {
-        _serviceUrl = new Uri(RequiredService.Get("IMAGEPROXY_TEST_S3", "the S3 test server"));
-        _accessKey = Environment.GetEnvironmentVariable("IMAGEPROXY_TEST_S3_ACCESS_KEY") ?? "S3RVER";
-        _secretKey = Environment.GetEnvironmentVariable("IMAGEPROXY_TEST_S3_SECRET_KEY") ?? "S3RVER";
+        _serviceUrl = new Uri(RequiredService.Get(Variable, ServiceDescription));
+        _accessKey = Environment.GetEnvironmentVariable(Variable + "_ACCESS_KEY") ?? "S3RVER";
+        _secretKey = Environment.GetEnvironmentVariable(Variable + "_SECRET_KEY") ?? "S3RVER";
         using var client = AdminClient();
         try
         {
@@ -52,8 +65,11 @@ public class S3TestBed : IOriginTestBed
 
     public IOrigin CreateOrigin(string keyPrefix, long maxBytes) => Track(new S3Origin(SourceName, Settings(keyPrefix, maxBytes, _accessKey, _secretKey)));
 
-    // s3rver checks only the key id (not signatures), so the refusal comes from an unknown key id.
-    public IOrigin CreateDeniedOrigin(string keyPrefix) => Track(new S3Origin(SourceName, Settings(keyPrefix, 1 << 20, "UNKNOWNKEYID", Secret!)));
+    public IOrigin CreateDeniedOrigin(string keyPrefix)
+        => Track(new S3Origin(SourceName, Settings(keyPrefix, 1 << 20, VerifiesSignatures ? _accessKey : "UNKNOWNKEYID", Secret!)));
+
+    /// <summary>The service's URL and working credentials, for tests that write a sources file.</summary>
+    public (Uri ServiceUrl, string AccessKey, string SecretKey) Connection => (_serviceUrl, _accessKey, _secretKey);
 
     private S3SourceSettings Settings(string keyPrefix, long maxBytes, string keyId, string secret)
         => new(Bucket, Region, _serviceUrl, ForcePathStyle: true, keyId, secret, keyPrefix, TimeSpan.FromSeconds(10), maxBytes);

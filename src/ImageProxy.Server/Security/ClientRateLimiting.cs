@@ -1,0 +1,43 @@
+using System.Threading.RateLimiting;
+using ImageProxy.Server.Http;
+using ImageProxy.Transform;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace ImageProxy.Server.Security;
+
+/// <summary>
+/// Optional per-client limit (ASP.NET Core's rate limiter, a token bucket per remote IP address). The processing
+/// gate protects the machine from the sum of all clients; this stops a single client from taking the whole gate.
+/// </summary>
+/// <remarks>
+/// The ops endpoints (/_imageproxy/…) are exempt: a load balancer probing health from one address must not be
+/// throttled into declaring the instance dead. Behind a reverse proxy the remote address is the proxy's; configure
+/// forwarded headers in front of this (not done here, as trusting X-Forwarded-For blindly lets clients pick a bucket).
+/// </remarks>
+public static class ClientRateLimiting
+{
+    public static void Configure(RateLimiterOptions options, RateLimitSettings settings)
+    {
+        options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+        options.OnRejected = (context, _) =>
+            new ValueTask(ErrorResults.WriteAsync(context.HttpContext, new TransformError(StatusCodes.Status429TooManyRequests, "Too many requests from this client; retry shortly")));
+        options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+        {
+            if (context.Request.Path.StartsWithSegments(Configuration.SourcesFile.ReservedPrefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return RateLimitPartition.GetNoLimiter("ops");
+            }
+
+            var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            return RateLimitPartition.GetTokenBucketLimiter(client, _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = settings.EffectiveBurst,
+                TokensPerPeriod = settings.PermitsPerSecond,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                // No queue: waiting requests hold connections and memory, which is what the limit is meant to prevent.
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            });
+        });
+    }
+}
