@@ -35,6 +35,14 @@ public sealed class ImageService(
     private readonly CachingOptions _caching = cachingOptions?.Value ?? new CachingOptions();
     private readonly RequestCoalescer<ImageResult> _renders = new();
     private readonly RequestCoalescer<OriginAnswer> _originFetches = new();
+    // The memory tier hands out the same record entry instance on every hit: parse its JSON once per instance.
+    // Weak keys, so a record dropped by the tier takes its parsed form with it.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<CacheEntry, ObjectRecord> _parsedRecords = new();
+
+    private long _rendersRun;
+
+    /// <summary>Renders this process has run (cache misses that reached libvips), for /_imageproxy/stats.</summary>
+    public long Renders => Interlocked.Read(ref _rendersRun);
 
     /// <summary>Jobs in flight, for tests: coalescing must leave none behind.</summary>
     internal int RendersInFlight => _renders.InFlight;
@@ -248,8 +256,27 @@ public sealed class ImageService(
         return (answer.Record, answer.Bytes!);
     }
 
-    private async Task<ObjectRecord?> ReadRecordAsync(SourceObject sourceObject, CancellationToken cancellationToken) =>
-        ParseRecord(await cache!.GetAsync(sourceObject, CacheAddresses.Record, cancellationToken));
+    private async ValueTask<ObjectRecord?> ReadRecordAsync(SourceObject sourceObject, CancellationToken cancellationToken)
+    {
+        var (entry, _) = await cache!.GetWithTierAsync(sourceObject, CacheAddresses.Record, cancellationToken);
+        if (entry is null)
+        {
+            return null;
+        }
+
+        if (_parsedRecords.TryGetValue(entry, out var known))
+        {
+            return known;
+        }
+
+        var parsed = ParseRecord(entry);
+        if (parsed is not null)
+        {
+            _parsedRecords.AddOrUpdate(entry, parsed);
+        }
+
+        return parsed;
+    }
 
     private static ObjectRecord? ParseRecord(CacheEntry? entry)
     {
@@ -377,6 +404,7 @@ public sealed class ImageService(
             timings.Queue = Stopwatch.GetElapsedTime(queued);
 
             var renderStarted = Stopwatch.GetTimestamp();
+            Interlocked.Increment(ref _rendersRun);
             try
             {
                 // libvips work is synchronous and CPU-bound: run it on the pool, and wait for it to really

@@ -10,5 +10,8 @@ public sealed class RequestTimings
     public TimeSpan Origin { get; set; }
     public TimeSpan Queue { get; set; }
     public TimeSpan Render { get; set; }
+
+    /// <summary>A cache tier answered (or a 304): the summary line drops to Debug, since hits are the bulk of traffic.</summary>
+    public bool FromCache { get; set; }
     public TimeSpan Total => Stopwatch.GetElapsedTime(_started);
 }

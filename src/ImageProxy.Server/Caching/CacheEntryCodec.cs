@@ -26,7 +26,11 @@ public static class CacheEntryCodec
     }
 
     /// <summary>The entry, or null with the reason it failed its check. Expiry is checked by the caller (it owns the clock).</summary>
-    public static CacheEntry? Decode(ReadOnlyMemory<byte> stored, string expectedKey, out string? failure)
+    /// <param name="verifyChecksum">
+    /// false only when the caller already verified these very bytes (the disk tier remembers a file it checked by
+    /// path, length and modification time); header, key and length are checked regardless.
+    /// </param>
+    public static CacheEntry? Decode(ReadOnlyMemory<byte> stored, string expectedKey, out string? failure, bool verifyChecksum = true)
     {
         var span = stored.Span;
         if (span.Length < PrefixLength || !span[..4].SequenceEqual(Magic))
@@ -61,7 +65,7 @@ public static class CacheEntryCodec
         var body = stored[(PrefixLength + metadataLength)..];
         failure = metadata.Key != expectedKey ? "key mismatch"
             : metadata.BodyLength != body.Length ? "body length mismatch"
-            : !HashMatches(body.Span, metadata.BodySha256) ? "body checksum mismatch"
+            : verifyChecksum && !HashMatches(body.Span, metadata.BodySha256) ? "body checksum mismatch"
             : null;
         return failure is null ? new CacheEntry(metadata, body) : null;
     }

@@ -6,4 +6,7 @@ public enum CacheTier
     None,
     Disk,
     Redis,
+
+    /// <summary>This process's in-memory hot tier (small results only).</summary>
+    Memory,
 }

@@ -5,7 +5,7 @@ namespace ImageProxy.Server.Caching;
 
 /// <summary>
 /// Registers the tiers that are configured: disk when ImageProxy:CacheDir is set, Redis when ImageProxy:Redis
-/// is. With neither, or with ResultCache:Enabled=false, no cache is registered and ImageService renders every time.
+/// is, and in front of them the memory hot tier unless ResultCache:MaxMemoryBytes is 0. With neither, or with ResultCache:Enabled=false, no cache is registered and ImageService renders every time.
 /// </summary>
 public static class CachingRegistration
 {
@@ -48,9 +48,15 @@ public static class CachingRegistration
             services.AddHostedService<PurgeSubscriber>();
         }
 
+        if (settings.ResultCache.MaxMemoryBytes > 0)
+        {
+            services.AddSingleton(provider => new MemoryResultCache(
+                settings.ResultCache.MaxMemoryBytes, settings.ResultCache.MaxMemoryEntryBytes, provider.GetRequiredService<TimeProvider>()));
+        }
+
         services.AddSingleton(provider => new TieredCache(
             provider.GetService<DiskResultCache>(), provider.GetService<RedisResultCache>(), provider.GetService<RedisConnection>(),
-            provider.GetRequiredService<ILogger<TieredCache>>()));
+            provider.GetRequiredService<ILogger<TieredCache>>(), provider.GetService<MemoryResultCache>()));
         return services;
     }
 }

@@ -97,11 +97,35 @@ public sealed class DiskCacheJanitor(DiskResultCache disk, IOptions<CachingOptio
 
         foreach (var file in new DirectoryInfo(disk.TempRoot).EnumerateFiles())
         {
-            // Young temp files are writes in progress; only a crash leaves old ones. File times are wall-clock time.
-            if (DateTime.UtcNow - file.LastWriteTimeUtc > OrphanAge)
+            // Young temp files are writes in progress, unless their writer (named by pid) is gone: that is what a
+            // kill -9 leaves, and it goes at the next start-up sweep. Old ones go whoever wrote them (wall-clock time).
+            if (DateTime.UtcNow - file.LastWriteTimeUtc > OrphanAge || WriterIsGone(file.Name))
             {
                 Delete(file.FullName);
             }
+        }
+    }
+
+    private static bool WriterIsGone(string name)
+    {
+        var dash = name.IndexOf('-');
+        if (dash <= 0 || !int.TryParse(name.AsSpan(0, dash), out var pid) || pid == Environment.ProcessId)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var writer = System.Diagnostics.Process.GetProcessById(pid);
+            return writer.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return true; // no such process
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
         }
     }
 

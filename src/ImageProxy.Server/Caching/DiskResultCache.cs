@@ -8,6 +8,9 @@ namespace ImageProxy.Server.Caching;
 /// so a purge is one directory delete. Writes go to &lt;dir&gt;/tmp and are renamed into place: a crash leaves
 /// at most an orphaned temp file, never a half-written entry under a real name. If the disk is full or
 /// read-only, writes are suspended for a while and a warning is logged once; reads keep working.
+/// The SHA-256 of a file is checked on its first read only: the file is then remembered by (length,
+/// modification time), and a later read of the same file skips the hash. Any rewrite (a rename into place,
+/// an edit, a truncation) changes one of the two, so the file is verified again; a new process verifies afresh.
 /// </summary>
 public sealed class DiskResultCache : IResultCache
 {
@@ -16,7 +19,10 @@ public sealed class DiskResultCache : IResultCache
     private readonly string _tempRoot;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
+    // Bounds the verified-file memory; past it the table is simply cleared (files are then verified once more).
+    private const int MaxVerified = 100_000;
     private readonly ConcurrentDictionary<string, long> _lastUsed = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, FileStamp> _verified = new(StringComparer.Ordinal);
     private long _writesSuspendedUntilTicks;
     private int _warnedUnwritable;
 
@@ -48,9 +54,10 @@ public sealed class DiskResultCache : IResultCache
     {
         var path = EntryPath(sourceObject, key);
         byte[] stored;
+        FileStamp stamp;
         try
         {
-            stored = await File.ReadAllBytesAsync(path, cancellationToken);
+            (stored, stamp) = await ReadWithStampAsync(path, cancellationToken);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -62,7 +69,18 @@ public sealed class DiskResultCache : IResultCache
             return null;
         }
 
-        var entry = CacheEntryCodec.Decode(stored, key, out var failure);
+        var known = stamp.Length >= 0 && _verified.TryGetValue(path, out var seen) && seen == stamp;
+        var entry = CacheEntryCodec.Decode(stored, key, out var failure, verifyChecksum: !known);
+        if (entry is not null && !known && stamp.Length >= 0)
+        {
+            if (_verified.Count >= MaxVerified)
+            {
+                _verified.Clear();
+            }
+
+            _verified[path] = stamp;
+        }
+
         if (entry is null || entry.Metadata.ExpiresAt <= _clock.GetUtcNow())
         {
             // Never serve it; delete so the next request renders a good copy.
@@ -71,6 +89,7 @@ public sealed class DiskResultCache : IResultCache
                 Log.CacheEntryRejected(_logger, "disk", key, failure ?? "unknown");
             }
 
+            _verified.TryRemove(path, out _);
             TryDelete(path);
             return null;
         }
@@ -78,6 +97,36 @@ public sealed class DiskResultCache : IResultCache
         _lastUsed[path] = _clock.GetUtcNow().UtcTicks;
         return entry;
     }
+
+    /// <summary>The file's bytes and the (length, mtime) of the very handle they were read through.</summary>
+    private static async Task<(byte[] Bytes, FileStamp Stamp)> ReadWithStampAsync(string path, CancellationToken cancellationToken)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var length = RandomAccess.GetLength(handle);
+        if (length > Array.MaxLength)
+        {
+            throw new IOException("cache file too large");
+        }
+
+        var stamp = new FileStamp(length, File.GetLastWriteTimeUtc(handle).Ticks);
+        var bytes = new byte[length];
+        var read = 0;
+        while (read < bytes.Length)
+        {
+            var n = await RandomAccess.ReadAsync(handle, bytes.AsMemory(read), read, cancellationToken);
+            if (n == 0)
+            {
+                // Shorter than it said a moment ago: the stamp no longer describes it; the codec rejects the rest.
+                return (bytes[..read], new FileStamp(-1, 0));
+            }
+
+            read += n;
+        }
+
+        return (bytes, stamp);
+    }
+
+    private readonly record struct FileStamp(long Length, long ModifiedTicks);
 
     public async Task SetAsync(SourceObject sourceObject, CacheEntry entry, CancellationToken cancellationToken)
     {
@@ -87,11 +136,13 @@ public sealed class DiskResultCache : IResultCache
         }
 
         var path = EntryPath(sourceObject, entry.Metadata.Key);
-        var temp = Path.Combine(_tempRoot, $"{Guid.NewGuid():N}.tmp");
+        // The writer's process id leads the name, so after a crash the janitor can tell the dead writer's leftovers at once.
+        var temp = Path.Combine(_tempRoot, $"{Environment.ProcessId}-{Guid.NewGuid():N}.tmp");
         try
         {
             await File.WriteAllBytesAsync(temp, CacheEntryCodec.Encode(entry), CancellationToken.None);
             MoveIntoPlace(temp, path);
+            _verified.TryRemove(path, out _);
             _lastUsed[path] = _clock.GetUtcNow().UtcTicks;
             if (Interlocked.Exchange(ref _warnedUnwritable, 0) == 1)
             {
@@ -125,6 +176,11 @@ public sealed class DiskResultCache : IResultCache
             _lastUsed.TryRemove(path, out _);
         }
 
+        foreach (var path in _verified.Keys.Where(p => p.StartsWith(directory, StringComparison.Ordinal)))
+        {
+            _verified.TryRemove(path, out _);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -135,7 +191,11 @@ public sealed class DiskResultCache : IResultCache
             ? new DateTimeOffset(ticks, TimeSpan.Zero)
             : new DateTimeOffset(lastWriteUtc, TimeSpan.Zero);
 
-    internal void Forget(string path) => _lastUsed.TryRemove(path, out _);
+    internal void Forget(string path)
+    {
+        _lastUsed.TryRemove(path, out _);
+        _verified.TryRemove(path, out _);
+    }
 
     internal string EntryPath(SourceObject sourceObject, string key)
     {

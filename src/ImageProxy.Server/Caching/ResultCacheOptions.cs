@@ -9,6 +9,15 @@ public sealed class ResultCacheOptions
     /// <summary>Disk budget; the janitor evicts least recently used entries above it.</summary>
     public long MaxDiskBytes { get; set; } = 1L << 30;
 
+    /// <summary>
+    /// Budget of the in-memory hot tier in front of disk and Redis (0 = off). It holds verified small results
+    /// and object records, so a repeated hit needs no file read, parse or checksum.
+    /// </summary>
+    public long MaxMemoryBytes { get; set; } = 64L << 20;
+
+    /// <summary>Results above this size are served from disk or Redis, never kept in memory.</summary>
+    public long MaxMemoryEntryBytes { get; set; } = 256 * 1024;
+
     public int JanitorIntervalSeconds { get; set; } = 60;
 
     /// <summary>How long a rendered variant is kept (disk and Redis) before it is dropped for good.</summary>

@@ -4,20 +4,23 @@ using ImageProxy.Server.Diagnostics;
 namespace ImageProxy.Server.Caching;
 
 /// <summary>
-/// Disk first, then Redis; a Redis hit back-fills disk. Writes go to both (Redis only under its size cap).
-/// A purge clears both and tells the other nodes over Redis pub/sub to clear their disks.
+/// Memory first (when configured), then disk, then Redis; a hit in a lower tier back-fills the ones above it.
+/// Writes go to all (Redis only under its size cap, memory only for small results and records).
+/// A purge clears all and tells the other nodes over Redis pub/sub to clear their memory and disks.
 /// </summary>
 public sealed class TieredCache : IResultCache
 {
     internal const string PurgeChannel = "purge";
+    private readonly MemoryResultCache? _memory;
     private readonly IResultCache? _disk;
     private readonly RedisResultCache? _shared;
     private readonly RedisConnection? _redis;
     private readonly ILogger _logger;
     private readonly string _nodeId = Guid.NewGuid().ToString("N");
 
-    public TieredCache(IResultCache? disk, RedisResultCache? shared, RedisConnection? redis, ILogger<TieredCache> logger)
+    public TieredCache(IResultCache? disk, RedisResultCache? shared, RedisConnection? redis, ILogger<TieredCache> logger, MemoryResultCache? memory = null)
     {
+        _memory = memory;
         _disk = disk;
         _shared = shared;
         _redis = redis;
@@ -25,15 +28,28 @@ public sealed class TieredCache : IResultCache
     }
 
     /// <summary>Which tier answered the last hit is reported through this, for X-Cache and the warm command.</summary>
-    public async Task<(CacheEntry? Entry, CacheTier Tier)> GetWithTierAsync(SourceObject sourceObject, string key, CancellationToken cancellationToken)
+    /// <remarks>A ValueTask: a memory hit completes synchronously and must not allocate a Task per request.</remarks>
+    public ValueTask<(CacheEntry? Entry, CacheTier Tier)> GetWithTierAsync(SourceObject sourceObject, string key, CancellationToken cancellationToken)
+    {
+        if (_memory?.Get(sourceObject, key) is { } hot)
+        {
+            return ValueTask.FromResult<(CacheEntry?, CacheTier)>((hot, CacheTier.Memory));
+        }
+
+        return new ValueTask<(CacheEntry?, CacheTier)>(GetBelowMemoryAsync(sourceObject, key, cancellationToken));
+    }
+
+    private async Task<(CacheEntry? Entry, CacheTier Tier)> GetBelowMemoryAsync(SourceObject sourceObject, string key, CancellationToken cancellationToken)
     {
         if (_disk is not null && await _disk.GetAsync(sourceObject, key, cancellationToken) is { } local)
         {
+            _memory?.Set(sourceObject, local);
             return (local, CacheTier.Disk);
         }
 
         if (_shared is not null && await _shared.GetAsync(sourceObject, key, cancellationToken) is { } shared)
         {
+            _memory?.Set(sourceObject, shared);
             if (_disk is not null)
             {
                 await _disk.SetAsync(sourceObject, shared, cancellationToken);
@@ -56,6 +72,7 @@ public sealed class TieredCache : IResultCache
 
     public async Task SetAsync(SourceObject sourceObject, CacheEntry entry, CancellationToken cancellationToken)
     {
+        _memory?.Set(sourceObject, entry);
         var disk = _disk?.SetAsync(sourceObject, entry, cancellationToken) ?? Task.CompletedTask;
         var shared = _shared?.SetAsync(sourceObject, entry, cancellationToken) ?? Task.CompletedTask;
         await Task.WhenAll(disk, shared);
@@ -63,6 +80,7 @@ public sealed class TieredCache : IResultCache
 
     public async Task PurgeAsync(SourceObject sourceObject, CancellationToken cancellationToken)
     {
+        _memory?.Purge(sourceObject);
         if (_disk is not null)
         {
             await _disk.PurgeAsync(sourceObject, cancellationToken);
@@ -76,9 +94,9 @@ public sealed class TieredCache : IResultCache
         }
     }
 
-    /// <summary>Listens for other nodes' purges and clears this node's disk for them.</summary>
+    /// <summary>Listens for other nodes' purges and clears this node's memory and disk for them.</summary>
     public Task SubscribeToPurgesAsync() =>
-        _redis is null || _disk is null
+        _redis is null || (_disk is null && _memory is null)
             ? Task.CompletedTask
             : _redis.SubscribeAsync(PurgeChannel, payload =>
             {
@@ -99,6 +117,7 @@ public sealed class TieredCache : IResultCache
 
                 var target = new SourceObject(message.Source, message.ObjectKey);
                 Log.CachePurgeReceived(_logger, target.Source, target.Hash);
-                _ = _disk.PurgeAsync(target, CancellationToken.None);
+                _memory?.Purge(target);
+                _ = _disk?.PurgeAsync(target, CancellationToken.None);
             });
 }

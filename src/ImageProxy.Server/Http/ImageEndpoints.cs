@@ -23,7 +23,7 @@ public static class ImageEndpoints
     private static async Task HandleAsync(
         HttpContext context, SourceRegistry registry, ImageService service, IOptions<ProxyOptions> options, TimeProvider clock, ILoggerFactory loggers)
     {
-        var logger = loggers.CreateLogger(typeof(ImageEndpoints).FullName!);
+        var logger = LoggerFor(loggers);
         var timings = new RequestTimings();
         var target = RequestTarget.From(context);
         var route = registry.Route(target.RawPath);
@@ -60,7 +60,8 @@ public static class ImageEndpoints
         finally
         {
             var status = context.Response.StatusCode;
-            var level = status >= 500 ? LogLevel.Error : status >= 400 ? LogLevel.Warning : LogLevel.Information;
+            var level = status >= 500 ? LogLevel.Error : status >= 400 ? LogLevel.Warning
+                : timings.FromCache ? LogLevel.Debug : LogLevel.Information;
             Log.RequestCompleted(
                 logger, level, context.Request.Method, sourceName, status, bytesSent,
                 timings.Origin.TotalMilliseconds, timings.Queue.TotalMilliseconds, timings.Render.TotalMilliseconds, timings.Total.TotalMilliseconds);
@@ -120,6 +121,7 @@ public static class ImageEndpoints
 
         var request = new ImageRequest(source, objectKey, plan, chosen.Value!, ReadConditions(context.Request), limits);
         var result = await service.GetAsync(request, timings, context.RequestAborted);
+        timings.FromCache = result.NotModified || result.Tier != Caching.CacheTier.None;
 
         var response = context.Response;
         ResponseHeaders.ApplyValidators(response, result, ResponseHeaders.MaxAge(definition.CacheMaxAge, plan.Expires, now));
@@ -138,6 +140,12 @@ public static class ImageEndpoints
 
         return null;
     }
+
+    // LoggerFactory.CreateLogger takes a lock on every call; remember the logger per factory (tests run several hosts).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ILoggerFactory, ILogger> Loggers = new();
+
+    private static ILogger LoggerFor(ILoggerFactory factory) =>
+        Loggers.GetValue(factory, f => f.CreateLogger(typeof(ImageEndpoints).FullName!));
 
     private static ClientConditions ReadConditions(HttpRequest request)
     {

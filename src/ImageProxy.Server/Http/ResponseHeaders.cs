@@ -29,6 +29,7 @@ public static class ResponseHeaders
         // Where the answer came from: lets the warm command count hits and an operator see the tier.
         headers["X-Cache"] = result.Stale ? "STALE" : result.Tier switch
         {
+            CacheTier.Memory => "HIT-MEMORY",
             CacheTier.Disk => "HIT-DISK",
             CacheTier.Redis => "HIT-REDIS",
             _ => "MISS",

@@ -75,6 +75,42 @@ public sealed class DiskResultCacheTests
     }
 
     [Test]
+    public async Task ABodyFlippedInPlaceAfterAVerifiedReadIsStillCaught()
+    {
+        // The checksum is skipped only for a file already verified with the same length and mtime; rewriting the
+        // file (same length, one byte changed) moves its mtime, so the same instance must hash it again.
+        var log = new CapturingLogger<DiskResultCache>();
+        var disk = Disk(log);
+        await disk.SetAsync(_shoe, Entry(KeyA), CancellationToken.None);
+        Assert.That(await disk.GetAsync(_shoe, KeyA, CancellationToken.None), Is.Not.Null, "first read verifies");
+        var path = disk.EntryPath(_shoe, KeyA);
+        var bytes = await File.ReadAllBytesAsync(path);
+        var before = File.GetLastWriteTimeUtc(path);
+        bytes[^1] ^= 0xFF;
+        await File.WriteAllBytesAsync(path, bytes);
+        File.SetLastWriteTimeUtc(path, before.AddSeconds(1));
+
+        Assert.That(await disk.GetAsync(_shoe, KeyA, CancellationToken.None), Is.Null);
+        Assert.That(File.Exists(path), Is.False, "the corrupt entry is deleted");
+    }
+
+    [Test]
+    public async Task RepeatedReadsOfAnUnchangedFileServeTheSameBytes()
+    {
+        var disk = Disk();
+        var entry = Entry(KeyA, size: 5000);
+        await disk.SetAsync(_shoe, entry, CancellationToken.None);
+
+        var reads = new List<CacheEntry?>();
+        for (var i = 0; i < 3; i++)
+        {
+            reads.Add(await disk.GetAsync(_shoe, KeyA, CancellationToken.None));
+        }
+
+        Assert.That(reads.Select(r => r?.Body.ToArray()), Has.All.EqualTo(entry.Body.ToArray()));
+    }
+
+    [Test]
     public async Task AnEntryStoredUnderTheWrongKeyIsNotServed()
     {
         var disk = Disk();
