@@ -9,6 +9,8 @@ namespace ImageProxy.Server.Tests.Security;
 /// the same SVG without the reference (while an inline data: image, the control, does change the output).
 /// </summary>
 [Category("EndToEnd")]
+// Smoke too: SVG safety rests on librsvg, so it is checked on both supported libvips builds.
+[Category("Smoke")]
 public sealed class SvgSafetyTests
 {
     private const string Head = """<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="100" height="100">""";
