@@ -53,7 +53,13 @@ public sealed class SrcsetBrowserTests
     {
         var chromium = Environment.GetEnvironmentVariable("IMAGEPROXY_CHROMIUM") is { Length: > 0 } c ? c : "/usr/bin/chromium";
         if (!File.Exists(chromium))
-            Assert.Ignore($"Chromium not found at {chromium} (test.sh installs Debian's chromium)");
+        {
+            // Under test.sh (and CI) a missing browser is a failure, never a silent skip.
+            var message = $"Chromium not found at {chromium} (test.sh installs Debian's chromium)";
+            if (Environment.GetEnvironmentVariable("IMAGEPROXY_REQUIRE_SERVICES") == "1")
+                Assert.Fail(message);
+            Assert.Ignore(message);
+        }
 
         _root = FindRepoRoot();
         var jsCore = Path.Combine(_root, "tests/vectors/node_modules/@imgix/js-core/dist/imgix-js-core.umd.js");
