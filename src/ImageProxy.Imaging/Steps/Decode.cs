@@ -20,7 +20,12 @@ internal static class Decode
     {
         try
         {
-            return g.Region is { } region ? WithRegion(source, facts, g, region) : Thumbnail(source, facts, g);
+            if (g.Region is { } region)
+            {
+                return WithRegion(source, facts, g, region);
+            }
+
+            return facts.Format == ImageFormat.Jpeg ? JpegShrink(source, g) : Thumbnail(source, g, facts.Orientation);
         }
         catch (VipsException e)
         {
@@ -29,12 +34,12 @@ internal static class Decode
         }
     }
 
-    /// <summary>No region: thumbnail_buffer shrinks on load (JPEG DCT scaling, WebP/HEIF/SVG scale-on-load) and sizes exactly.</summary>
-    private static VipsImage Thumbnail(byte[] source, SourceFacts facts, ResolvedGeometry g)
+    /// <summary>No region: thumbnail_buffer shrinks on load (WebP/HEIF/SVG scale-on-load, PNG/GIF/TIFF plain) and sizes exactly.</summary>
+    private static VipsImage Thumbnail(byte[] source, ResolvedGeometry g, int sourceOrientation)
     {
         // thumbnail applies the EXIF orientation itself. When the plan overrides it, switch that off and turn the picture
         // ourselves; the target box is then given in stored (unturned) axes.
-        var auto = g.Orientation == facts.Orientation;
+        var auto = g.Orientation == sourceOrientation;
         var swap = !auto && SourceFacts.SwapsAxes(g.Orientation);
         var (w, h) = swap ? (g.ScaledHeight, g.ScaledWidth) : (g.ScaledWidth, g.ScaledHeight);
 
@@ -45,13 +50,61 @@ internal static class Decode
             .Set("size", new VipsEnum("force"))
             .Set("no_rotate", !auto)
             .Set("option_string", LoaderOptions));
+        return OrientAndSize(image, g, auto ? 1 : g.Orientation);
+    }
+
+    /// <summary>
+    /// No region, JPEG: jpegload with the largest DCT shrink (8/4/2) that still covers the target, then vips_resize (lanczos3),
+    /// then orient the small result. thumbnail_buffer would leave at least a 2× residual for resize (2560→400 decodes at 1/2
+    /// and reduces 3.2×); this decodes at 1/4 and reduces 1.6×, which is sharp's default (fastShrinkOnLoad). On the W1 photos
+    /// (→ w=400 webp) that is ≈ 32 → 29 ms CPU per request, with output bytes within 0.1 % of sharp's.
+    /// </summary>
+    private static VipsImage JpegShrink(byte[] source, ResolvedGeometry g)
+    {
+        // Resize in stored axes, turn afterwards: the decode stays sequential (streamed, never held at full size) and
+        // only the small result is turned.
+        var swap = SourceFacts.SwapsAxes(g.Orientation);
+        var (w, h) = swap ? (g.ScaledHeight, g.ScaledWidth) : (g.ScaledWidth, g.ScaledHeight);
+        var (storedW, storedH) = swap ? (g.SourceHeight, g.SourceWidth) : (g.SourceWidth, g.SourceHeight);
+
+        var shrink = 1;
+        foreach (var s in new[] { 8, 4, 2 })
+        {
+            if (storedW / s >= w && storedH / s >= h)
+            {
+                shrink = s;
+                break;
+            }
+        }
+
+        var image = VipsImage.Call(VipsRuntime.LoaderFor(ImageFormat.Jpeg) ?? throw new ImagingException(PlanExecutor.Unsupported), new VipsArguments()
+            .Set("buffer", source)
+            .Set("access", new VipsEnum("sequential"))
+            .SetIfSupported("fail_on", new VipsEnum("truncated"))
+            .Set("shrink", shrink > 1 ? shrink : null));
         try
         {
-            if (!auto && g.Orientation != 1)
+            image = Replace(image, Resize.Exactly(image, w, h));
+        }
+        catch
+        {
+            image.Dispose();
+            throw;
+        }
+
+        return OrientAndSize(image, g, g.Orientation);
+    }
+
+    /// <summary>Turns by <paramref name="turn"/> (1 = already upright), applies the plan's flip, and fixes the size.</summary>
+    private static VipsImage OrientAndSize(VipsImage image, ResolvedGeometry g, int turn)
+    {
+        try
+        {
+            if (turn != 1)
             {
                 // Turning reads the one-shot sequential pipeline out of order (pitfall 1): materialise first.
                 image = Replace(image, Materialize.Run(image));
-                image = Replace(image, Orient.Apply(image, g.Orientation));
+                image = Replace(image, Orient.Apply(image, turn));
             }
 
             if (g.Flip != FlipMode.None)
