@@ -4,25 +4,8 @@ namespace ImageProxy.Server.Tests.Security;
 
 /// <summary>URL length (414), parameter count (400), dpr/blur/sharp bounds and source/output size limits through the server.</summary>
 [Category("EndToEnd")]
-public sealed class RequestLimitTests
+public sealed class RequestLimitTests : HostileProxyFixture
 {
-    private HostileProxy _app = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public void Start()
-    {
-        _app = new HostileProxy();
-        _client = _app.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public void Stop()
-    {
-        _client.Dispose();
-        _app.Dispose();
-    }
-
     private static string UrlOfLength(int length)
     {
         const string head = "/img/pic.png?w=10&pad=";
@@ -34,7 +17,7 @@ public sealed class RequestLimitTests
     {
         var url = UrlOfLength(8001);
         Assert.That(url, Has.Length.EqualTo(8001));
-        using var response = await _client.GetAsync(url);
+        using var response = await Client.GetAsync(url);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestUriTooLong));
         Assert.That(response.Headers.CacheControl?.NoStore, Is.True);
     }
@@ -42,7 +25,7 @@ public sealed class RequestLimitTests
     [Test]
     public async Task A_url_of_exactly_8000_characters_is_served()
     {
-        using var response = await _client.GetAsync(UrlOfLength(8000));
+        using var response = await Client.GetAsync(UrlOfLength(8000));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
@@ -61,8 +44,8 @@ public sealed class RequestLimitTests
     public async Task More_than_100_parameters_is_400()
     {
         var hundred = string.Join('&', Enumerable.Range(0, 100).Select(i => $"p{i}x=1"));
-        using var ok = await _client.GetAsync("/img/pic.png?" + hundred);
-        using var tooMany = await _client.GetAsync("/img/pic.png?" + hundred + "&w=10");
+        using var ok = await Client.GetAsync("/img/pic.png?" + hundred);
+        using var tooMany = await Client.GetAsync("/img/pic.png?" + hundred + "&w=10");
         Assert.That(ok.StatusCode, Is.EqualTo(HttpStatusCode.OK), await ok.Content.ReadAsStringAsync());
         Assert.That(tooMany.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
     }
@@ -77,7 +60,7 @@ public sealed class RequestLimitTests
     [TestCase("w=8193", HttpStatusCode.BadRequest)]
     public async Task Radius_and_scale_parameters_are_bounded(string query, HttpStatusCode status)
     {
-        using var response = await _client.GetAsync("/img/pic.png?" + query);
+        using var response = await Client.GetAsync("/img/pic.png?" + query);
         Assert.That(response.StatusCode, Is.EqualTo(status));
     }
 
@@ -85,7 +68,7 @@ public sealed class RequestLimitTests
     public async Task The_output_never_exceeds_8192_per_side_or_50_megapixels()
     {
         // 64×32 upscaled to w=8192 at dpr 5 asks for 40960×20480; the output is sized down to the limits.
-        using var response = await _client.GetAsync("/img/pic.png?w=8192&dpr=5&fit=scale&h=4096&fm=png");
+        using var response = await Client.GetAsync("/img/pic.png?w=8192&dpr=5&fit=scale&h=4096&fm=png");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var (width, height) = TestImages.Dimensions(await response.Content.ReadAsByteArrayAsync())!.Value;
         Assert.That(Math.Max(width, height), Is.LessThanOrEqualTo(8192));

@@ -8,25 +8,8 @@ namespace ImageProxy.Server.Tests.Security;
 
 /// <summary>nosniff everywhere, a strict CSP on anything that is not a raster image, no Server header, no reflection.</summary>
 [Category("EndToEnd")]
-public sealed class ResponseHeaderSafetyTests
+public sealed class ResponseHeaderSafetyTests : HostileProxyFixture
 {
-    private HostileProxy _app = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public void Start()
-    {
-        _app = new HostileProxy();
-        _client = _app.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public void Stop()
-    {
-        _client.Dispose();
-        _app.Dispose();
-    }
-
     private static string? Header(HttpResponseMessage response, string name)
         => response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values) ? string.Join(", ", values) : null;
 
@@ -38,7 +21,7 @@ public sealed class ResponseHeaderSafetyTests
     [TestCase("/_imageproxy/health/live", HttpStatusCode.OK)]
     public async Task Every_response_has_nosniff(string url, HttpStatusCode status)
     {
-        using var response = await _client.GetAsync(url);
+        using var response = await Client.GetAsync(url);
         Assert.That(response.StatusCode, Is.EqualTo(status));
         Assert.That(Header(response, "X-Content-Type-Options"), Is.EqualTo("nosniff"));
     }
@@ -49,7 +32,7 @@ public sealed class ResponseHeaderSafetyTests
     [TestCase("/_imageproxy/health/ready")]
     public async Task Json_and_text_responses_carry_the_strict_policy(string url)
     {
-        using var response = await _client.GetAsync(url);
+        using var response = await Client.GetAsync(url);
         Assert.That(response.Content.Headers.ContentType?.MediaType, Does.Not.StartWith("image/"));
         Assert.That(Header(response, "Content-Security-Policy"), Is.EqualTo(SecurityHeaders.ContentSecurityPolicy));
         Assert.That(SecurityHeaders.ContentSecurityPolicy, Does.Contain("default-src 'none'").And.Contain("sandbox"));
@@ -58,7 +41,7 @@ public sealed class ResponseHeaderSafetyTests
     [Test]
     public async Task A_raster_image_is_sent_without_a_document_policy()
     {
-        using var response = await _client.GetAsync("/img/pic.png?w=10&fm=png");
+        using var response = await Client.GetAsync("/img/pic.png?w=10&fm=png");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(Header(response, "Content-Security-Policy"), Is.Null);
     }
@@ -78,7 +61,7 @@ public sealed class ResponseHeaderSafetyTests
     [Test]
     public void Kestrel_does_not_announce_itself()
     {
-        Assert.That(_app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.AddServerHeader, Is.False);
+        Assert.That(App.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.AddServerHeader, Is.False);
     }
 
     [TestCase("/img/pic.png?w=10&MARKER=1")]
@@ -98,7 +81,7 @@ public sealed class ResponseHeaderSafetyTests
         request.Headers.TryAddWithoutValidation("Accept", "image/" + marker);
         request.Headers.TryAddWithoutValidation("If-None-Match", "\"" + marker + "\"");
 
-        using var response = await _client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
 
         var headers = response.Headers.Concat(response.Content.Headers).ToList();
         Assert.That(headers.Where(h => h.Key != "Content-Disposition").SelectMany(h => h.Value), Has.None.Contains(marker));

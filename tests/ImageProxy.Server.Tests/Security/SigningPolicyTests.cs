@@ -6,25 +6,8 @@ namespace ImageProxy.Server.Tests.Security;
 
 /// <summary>The sign CLI, the RequireSignedUrls switch, and that neither tokens nor signed URLs reach the log.</summary>
 [Category("EndToEnd")]
-public sealed class SigningPolicyTests
+public sealed class SigningPolicyTests : HostileProxyFixture
 {
-    private HostileProxy _app = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public void Start()
-    {
-        _app = new HostileProxy();
-        _client = _app.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public void Stop()
-    {
-        _client.Dispose();
-        _app.Dispose();
-    }
-
     private (int Code, string Out, string Err) Sign(params string[] args)
     {
         using var output = new StringWriter();
@@ -37,12 +20,12 @@ public sealed class SigningPolicyTests
     [Test]
     public async Task A_url_signed_by_the_cli_from_the_sources_file_is_served()
     {
-        var (code, url, _) = Sign("--sources", _app.SourcesPath, "--source", "signed", "pic.png", "w=20", "fm=png");
+        var (code, url, _) = Sign("--sources", App.SourcesPath, "--source", "signed", "pic.png", "w=20", "fm=png");
         Assert.That(code, Is.Zero);
         Assert.That(url, Does.StartWith("/signed/pic.png?w=20&fm=png&s="));
         Assert.That(url, Does.Not.Contain(HostileProxy.Token));
 
-        using var response = await _client.GetAsync(url);
+        using var response = await Client.GetAsync(url);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
@@ -51,7 +34,7 @@ public sealed class SigningPolicyTests
     {
         var (code, url, _) = Sign("--token-env", "SIGN_TOKEN", "--expires-in", "120", "/signed/pic.png", "w=8");
         Assert.That(code, Is.Zero);
-        using var response = await _client.GetAsync(url);
+        using var response = await Client.GetAsync(url);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(response.Headers.CacheControl?.MaxAge?.TotalSeconds, Is.InRange(100, 120));
     }
@@ -59,16 +42,16 @@ public sealed class SigningPolicyTests
     [Test]
     public async Task A_path_needing_encoding_is_encoded_after_the_source_prefix()
     {
-        var (code, url, _) = Sign("--sources", _app.SourcesPath, "--source", "signed", "/signed/a b+c.png", "w=5");
+        var (code, url, _) = Sign("--sources", App.SourcesPath, "--source", "signed", "/signed/a b+c.png", "w=5");
         Assert.That(code, Is.Zero);
         Assert.That(url, Does.StartWith("/signed/a%20b%2Bc.png?w=5&s="));
         Assert.That(Transform.Signature.VerifyTarget([HostileProxy.Token], url), Is.True);
 
         // Through the server (the test host rebuilds the raw target from the decoded path, which keeps %20 but
         // not %2B, so the round trip uses a space only).
-        File.WriteAllBytes(Path.Combine(_app.Images, "a b.png"), TestImages.Png(10, 10));
-        var (_, served, _) = Sign("--sources", _app.SourcesPath, "--source", "signed", "a b.png", "w=5");
-        using var response = await _client.GetAsync(served);
+        File.WriteAllBytes(Path.Combine(App.Images, "a b.png"), TestImages.Png(10, 10));
+        var (_, served, _) = Sign("--sources", App.SourcesPath, "--source", "signed", "a b.png", "w=5");
+        using var response = await Client.GetAsync(served);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
@@ -86,7 +69,7 @@ public sealed class SigningPolicyTests
     [TestCase("--source", "no-such-source")]
     public void Unusable_token_sources_are_refused(string option, string value)
     {
-        var (code, url, _) = Sign("--sources", _app.SourcesPath, option, value, "/signed/pic.png");
+        var (code, url, _) = Sign("--sources", App.SourcesPath, option, value, "/signed/pic.png");
         Assert.That(code, Is.EqualTo(2));
         Assert.That(url, Is.Empty);
     }
@@ -96,19 +79,19 @@ public sealed class SigningPolicyTests
     {
         var (_, url, _) = Sign("--token-env", "SIGN_TOKEN", "/signed/pic.png", "w=12");
         var signature = url[(url.LastIndexOf("s=", StringComparison.Ordinal) + 2)..];
-        using (await _client.GetAsync(url)) { }
-        using (await _client.GetAsync(url.Replace("w=12", "w=13"))) { } // refused: logged as a warning
-        using (await _client.GetAsync("/signed/missing.png?s=" + signature)) { }
+        using (await Client.GetAsync(url)) { }
+        using (await Client.GetAsync(url.Replace("w=12", "w=13"))) { } // refused: logged as a warning
+        using (await Client.GetAsync("/signed/missing.png?s=" + signature)) { }
 
-        Assert.That(_app.Logs.Lines, Is.Not.Empty, "the capture works");
-        Assert.That(_app.Logs.Lines, Has.None.Contains(HostileProxy.Token));
-        Assert.That(_app.Logs.Lines, Has.None.Contains(signature));
+        Assert.That(App.Logs.Lines, Is.Not.Empty, "the capture works");
+        Assert.That(App.Logs.Lines, Has.None.Contains(HostileProxy.Token));
+        Assert.That(App.Logs.Lines, Has.None.Contains(signature));
     }
 
     [Test]
     public async Task Require_signed_urls_refuses_to_start_with_an_unsigned_source()
     {
-        var (exitCode, stderr) = await RunServer(_app.SourcesPath, "--ImageProxy:Security:RequireSignedUrls=true");
+        var (exitCode, stderr) = await RunServer(App.SourcesPath, "--ImageProxy:Security:RequireSignedUrls=true");
         Assert.That(exitCode, Is.EqualTo(2));
         Assert.That(stderr, Does.Contain("RequireSignedUrls").And.Contain("img").And.Not.Contain(HostileProxy.Token));
     }
@@ -145,7 +128,7 @@ public sealed class SigningPolicyTests
     [Test]
     public async Task Require_signed_urls_starts_when_every_source_is_signed()
     {
-        var sources = Path.Combine(_app.Directory, "all-signed.json");
+        var sources = Path.Combine(App.Directory, "all-signed.json");
         File.WriteAllText(sources, $$"""{"sources":[{"name":"only","pathPrefix":"/only","kind":"folder","folder":{"root":"./images"},"secureTokens":["t0k3n"]}]}""");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ImageProxy.Server.dll"));
