@@ -8,6 +8,22 @@ public sealed record ClientConditions(IReadOnlyList<string> IfNoneMatch, DateTim
 {
     public static readonly ClientConditions None = new([], null);
 
+    /// <summary>If-None-Match (every listed tag) and If-Modified-Since as the client sent them.</summary>
+    public static ClientConditions From(HttpRequest request)
+    {
+        var headers = request.Headers;
+        if (headers.IfNoneMatch.Count == 0 && headers.IfModifiedSince.Count == 0)
+        {
+            return None;
+        }
+
+        var tags = headers.IfNoneMatch
+            .SelectMany(value => (value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .ToArray();
+        var since = request.GetTypedHeaders().IfModifiedSince;
+        return tags.Length == 0 && since is null ? None : new ClientConditions(tags, since);
+    }
+
     /// <summary>True when the client already holds the representation with this ETag / modification time.</summary>
     public bool IsSatisfiedBy(string etag, DateTimeOffset? lastModified)
     {

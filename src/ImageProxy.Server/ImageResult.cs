@@ -19,6 +19,9 @@ public sealed record ImageResult(
     /// <summary>The cache tier that answered; None = rendered (or 304 decided without reading a tier).</summary>
     public CacheTier Tier { get; init; }
 
+    /// <summary>Set when the body came from (or was just stored in) the result cache under a fresh object record.</summary>
+    public CacheLocation? Cached { get; init; }
+
     /// <summary>A cached variant served past its freshness because the origin failed (stale-if-error).</summary>
     public bool Stale { get; init; }
 

@@ -55,20 +55,21 @@ public sealed class ImageService(
         }
 
         var sourceObject = new SourceObject(request.Source.Name, request.ObjectKey);
-        var record = await ReadRecordAsync(sourceObject, cancellationToken);
+        var (record, recordTier) = await ReadRecordAsync(sourceObject, cancellationToken);
         if (record is not null && record.IsFreshAt(_clock.GetUtcNow(), MaxAge(request)))
         {
             // The hit path: neither the origin nor libvips is touched.
             var key = KeyFor(request, record.Validator);
             if (request.Conditions.IsSatisfiedBy(Quote(key), record.LastModified))
             {
-                return NotModified(request, sourceObject, key, record.LastModified);
+                // Decided from the record alone: that is the tier that answered.
+                return NotModified(request, sourceObject, key, record.LastModified) with { Tier = recordTier };
             }
 
             var (entry, tier) = await cache.GetWithTierAsync(sourceObject, key, cancellationToken);
             if (entry is not null)
             {
-                return FromEntry(request, sourceObject, entry, record.LastModified, tier);
+                return FromEntry(request, sourceObject, entry, record, tier);
             }
         }
 
@@ -132,7 +133,7 @@ public sealed class ImageService(
             if (entry is not null)
             {
                 await WriteRecordAsync(sourceObject, shared);
-                return FromEntry(request, sourceObject, entry, shared.LastModified, CacheTier.Redis);
+                return FromEntry(request, sourceObject, entry, shared, CacheTier.Redis);
             }
         }
 
@@ -188,7 +189,7 @@ public sealed class ImageService(
             await WriteRecordAsync(sourceObject, current);
         }
 
-        return FromEntry(request, sourceObject, entry, current.LastModified, tier);
+        return FromEntry(request, sourceObject, entry, current, tier);
     }
 
     /// <summary>stale-if-error: the variant the old record points at, while within max-age + stale-if-error.</summary>
@@ -200,7 +201,7 @@ public sealed class ImageService(
         }
 
         var (entry, tier) = await cache!.GetWithTierAsync(sourceObject, KeyFor(request, record.Validator), CancellationToken.None);
-        return entry is null ? null : FromEntry(request, sourceObject, entry, record.LastModified, tier) with { Stale = true };
+        return entry is null ? null : FromEntry(request, sourceObject, entry, record, tier) with { Stale = true, Cached = null };
     }
 
     /// <summary>
@@ -256,17 +257,17 @@ public sealed class ImageService(
         return (answer.Record, answer.Bytes!);
     }
 
-    private async ValueTask<ObjectRecord?> ReadRecordAsync(SourceObject sourceObject, CancellationToken cancellationToken)
+    private async ValueTask<(ObjectRecord? Record, CacheTier Tier)> ReadRecordAsync(SourceObject sourceObject, CancellationToken cancellationToken)
     {
-        var (entry, _) = await cache!.GetWithTierAsync(sourceObject, CacheAddresses.Record, cancellationToken);
+        var (entry, tier) = await cache!.GetWithTierAsync(sourceObject, CacheAddresses.Record, cancellationToken);
         if (entry is null)
         {
-            return null;
+            return (null, CacheTier.None);
         }
 
         if (_parsedRecords.TryGetValue(entry, out var known))
         {
-            return known;
+            return (known, tier);
         }
 
         var parsed = ParseRecord(entry);
@@ -275,7 +276,7 @@ public sealed class ImageService(
             _parsedRecords.AddOrUpdate(entry, parsed);
         }
 
-        return parsed;
+        return (parsed, tier);
     }
 
     private static ObjectRecord? ParseRecord(CacheEntry? entry)
@@ -305,11 +306,12 @@ public sealed class ImageService(
         return cache!.SetAsync(sourceObject, entry, CancellationToken.None);
     }
 
-    private ImageResult FromEntry(ImageRequest request, SourceObject sourceObject, CacheEntry entry, DateTimeOffset? lastModified, CacheTier tier) =>
-        new(false, entry.Body, entry.Metadata.ContentType, Quote(entry.Metadata.Key), lastModified, request.Format.AcceptMattered,
+    private ImageResult FromEntry(ImageRequest request, SourceObject sourceObject, CacheEntry entry, ObjectRecord record, CacheTier tier) =>
+        new(false, entry.Body, entry.Metadata.ContentType, Quote(entry.Metadata.Key), record.LastModified, request.Format.AcceptMattered,
             entry.Metadata.Width, entry.Metadata.Height)
         {
             Tier = tier,
+            Cached = new CacheLocation(sourceObject, entry.Metadata.Key, record.CheckedAt + MaxAge(request)),
             SurrogateKeys = sourceObject.SurrogateKeys,
             SharedCacheDirectives = SharedCacheDirectives(request),
         };

@@ -54,6 +54,8 @@ try
     app.LoadSources();
     app.InitializeImaging();
     app.UseSecurity();
+    // Explicitly here, after the security middleware: otherwise routing would run first, also for memo hits.
+    app.UseRouting();
 
     app.MapOpsEndpoints();
     app.MapAdminEndpoints();

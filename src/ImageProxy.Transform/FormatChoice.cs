@@ -32,12 +32,13 @@ public static class FormatChoice
 
         if (plan.AutoFormat)
         {
-            if (AcceptHeader.Accepts(acceptHeader, ImageFormat.Avif.ContentType()) && CanWrite(canWrite, ImageFormat.Avif))
+            var accepted = AcceptClass(acceptHeader);
+            if ((accepted & AcceptsAvif) != 0 && CanWrite(canWrite, ImageFormat.Avif))
             {
                 return new FormatDecision(ImageFormat.Avif, AcceptMattered: true);
             }
 
-            if (AcceptHeader.Accepts(acceptHeader, ImageFormat.WebP.ContentType()) && CanWrite(canWrite, ImageFormat.WebP))
+            if ((accepted & AcceptsWebP) != 0 && CanWrite(canWrite, ImageFormat.WebP))
             {
                 return new FormatDecision(ImageFormat.WebP, AcceptMattered: true);
             }
@@ -47,6 +48,20 @@ public static class FormatChoice
 
         return new FormatDecision(plan.Format, AcceptMattered: false, CompressAuto: plan.AutoCompress);
     }
+
+    /// <summary>Bit of <see cref="AcceptClass"/>: image/avif is listed with q &gt; 0.</summary>
+    public const int AcceptsAvif = 1;
+
+    /// <summary>Bit of <see cref="AcceptClass"/>: image/webp is listed with q &gt; 0.</summary>
+    public const int AcceptsWebP = 2;
+
+    /// <summary>
+    /// All that <see cref="Choose"/> reads from an Accept header, as a number from 0 to 3: two headers with the
+    /// same class get the same format, so a cache of answers can key on the class instead of the header text.
+    /// </summary>
+    public static int AcceptClass(string? acceptHeader) =>
+        (AcceptHeader.Accepts(acceptHeader, ImageFormat.Avif.ContentType()) ? AcceptsAvif : 0)
+        | (AcceptHeader.Accepts(acceptHeader, ImageFormat.WebP.ContentType()) ? AcceptsWebP : 0);
 
     /// <summary>After the header read: settles "same as source" (and auto=compress) into a format the saver can write.</summary>
     public static ImageFormat Resolve(FormatDecision decision, SourceFacts source, Func<ImageFormat, bool> canWrite)

@@ -97,5 +97,30 @@ public class FormatChoiceTests
         Assert.That(FormatChoice.EffectiveQuality(Query.Plan(query), format), Is.EqualTo(quality));
     }
 
+    [TestCase(null, 0)]
+    [TestCase(Legacy, 0)]
+    [TestCase(WebPOnly, FormatChoice.AcceptsWebP)]
+    [TestCase(Chrome, FormatChoice.AcceptsAvif | FormatChoice.AcceptsWebP)]
+    [TestCase("image/avif;q=0, image/webp", FormatChoice.AcceptsWebP)]
+    [TestCase("IMAGE/AVIF; q=0.5", FormatChoice.AcceptsAvif)]
+    public void AcceptClassIsWhatNegotiationReadsFromTheHeader(string? accept, int expected)
+    {
+        Assert.That(FormatChoice.AcceptClass(accept), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void HeadersOfOneAcceptClassGetTheSameFormat()
+    {
+        string?[] headers = [null, Legacy, WebPOnly, Chrome, "image/avif;q=0, image/webp", "IMAGE/AVIF; q=0.5", "image/webp;q=0", "image/avif"];
+        foreach (var query in new[] { "auto=format", "auto=format&fm=png", "auto=format,compress" })
+        {
+            foreach (var group in headers.GroupBy(FormatChoice.AcceptClass))
+            {
+                var formats = group.Select(accept => FormatChoice.Choose(Query.Plan(query), accept, NoAvifNoJxl).Value!).Distinct().ToArray();
+                Assert.That(formats, Has.Length.EqualTo(1), $"{query}, class {group.Key}");
+            }
+        }
+    }
+
     private static SourceFacts Facts(ImageFormat format, bool alpha) => new(100, 100, 1, 1, format, alpha);
 }

@@ -15,6 +15,8 @@ public static class CachingRegistration
         services.AddOptions<CachingOptions>().Bind(section);
         services.AddHttpClient(AdminPurgeWebhook.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<AdminPurgeWebhook>();
+        // Always registered; it switches itself off when there is no result cache to point into.
+        services.AddSingleton<Http.ResponseMemo>();
 
         var settings = section.Get<CachingOptions>() ?? new CachingOptions();
         var cacheDir = section[nameof(ProxyOptions.CacheDir)];

@@ -9,8 +9,9 @@ namespace ImageProxy.Server.Caching;
 /// at most an orphaned temp file, never a half-written entry under a real name. If the disk is full or
 /// read-only, writes are suspended for a while and a warning is logged once; reads keep working.
 /// The SHA-256 of a file is checked on its first read only: the file is then remembered by (length,
-/// modification time), and a later read of the same file skips the hash. Any rewrite (a rename into place,
-/// an edit, a truncation) changes one of the two, so the file is verified again; a new process verifies afresh.
+/// modification time) with its metadata, and a later read of the same file reads just the body, with neither hash
+/// nor parse. Any rewrite (a rename into place, an edit, a truncation) changes one of the two, so the file is
+/// verified again; a new process verifies afresh.
 /// </summary>
 public sealed class DiskResultCache : IResultCache
 {
@@ -22,7 +23,8 @@ public sealed class DiskResultCache : IResultCache
     // Bounds the verified-file memory; past it the table is simply cleared (files are then verified once more).
     private const int MaxVerified = 100_000;
     private readonly ConcurrentDictionary<string, long> _lastUsed = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, FileStamp> _verified = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, VerifiedFile> _verified = new(StringComparer.Ordinal);
+    private static readonly TimeSpan TouchGranularity = TimeSpan.FromSeconds(1);
     private long _writesSuspendedUntilTicks;
     private int _warnedUnwritable;
 
@@ -53,11 +55,29 @@ public sealed class DiskResultCache : IResultCache
     public async Task<CacheEntry?> GetAsync(SourceObject sourceObject, string key, CancellationToken cancellationToken)
     {
         var path = EntryPath(sourceObject, key);
-        byte[] stored;
-        FileStamp stamp;
+        CacheEntry? entry;
+        string? failure = null;
         try
         {
-            (stored, stamp) = await ReadWithStampAsync(path, cancellationToken);
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var stamp = new FileStamp(RandomAccess.GetLength(handle), File.GetLastWriteTimeUtc(handle).Ticks);
+            entry = _verified.TryGetValue(path, out var known) && known.Stamp == stamp
+                ? ReadKnownBody(handle, known)
+                : null;
+            if (entry is null)
+            {
+                var stored = await ReadAllAsync(handle, stamp.Length, cancellationToken);
+                entry = CacheEntryCodec.Decode(stored, key, out failure);
+                if (entry is not null && stored.Length == stamp.Length)
+                {
+                    if (_verified.Count >= MaxVerified)
+                    {
+                        _verified.Clear();
+                    }
+
+                    _verified[path] = new VerifiedFile(stamp, entry.Metadata, stored.Length - entry.Body.Length);
+                }
+            }
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -69,19 +89,8 @@ public sealed class DiskResultCache : IResultCache
             return null;
         }
 
-        var known = stamp.Length >= 0 && _verified.TryGetValue(path, out var seen) && seen == stamp;
-        var entry = CacheEntryCodec.Decode(stored, key, out var failure, verifyChecksum: !known);
-        if (entry is not null && !known && stamp.Length >= 0)
-        {
-            if (_verified.Count >= MaxVerified)
-            {
-                _verified.Clear();
-            }
-
-            _verified[path] = stamp;
-        }
-
-        if (entry is null || entry.Metadata.ExpiresAt <= _clock.GetUtcNow())
+        var now = _clock.GetUtcNow();
+        if (entry is null || entry.Metadata.ExpiresAt <= now)
         {
             // Never serve it; delete so the next request renders a good copy.
             if (entry is null)
@@ -94,21 +103,45 @@ public sealed class DiskResultCache : IResultCache
             return null;
         }
 
-        _lastUsed[path] = _clock.GetUtcNow().UtcTicks;
+        Touch(path, now);
         return entry;
     }
 
-    /// <summary>The file's bytes and the (length, mtime) of the very handle they were read through.</summary>
-    private static async Task<(byte[] Bytes, FileStamp Stamp)> ReadWithStampAsync(string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// A file this process verified before and that still has the same length and modification time: its metadata
+    /// is known, so only the body is read (no JSON, no SHA-256). Null if it reads short, which sends the caller
+    /// down the full read and check.
+    /// </summary>
+    /// <remarks>
+    /// A synchronous read: the body is small (the file was just stat-ed and is almost always in the page cache),
+    /// and going through the thread pool for it cost more than the read itself.
+    /// </remarks>
+    private static CacheEntry? ReadKnownBody(Microsoft.Win32.SafeHandles.SafeFileHandle handle, VerifiedFile known)
     {
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        var length = RandomAccess.GetLength(handle);
+        var body = new byte[known.Metadata.BodyLength];
+        var read = 0;
+        while (read < body.Length)
+        {
+            var n = RandomAccess.Read(handle, body.AsSpan(read), known.BodyOffset + read);
+            if (n == 0)
+            {
+                return null;
+            }
+
+            read += n;
+        }
+
+        return new CacheEntry(known.Metadata, body);
+    }
+
+    /// <summary>Up to <paramref name="length"/> bytes (the length just stat-ed); fewer if the file shrank meanwhile, which the codec then rejects.</summary>
+    private static async Task<byte[]> ReadAllAsync(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long length, CancellationToken cancellationToken)
+    {
         if (length > Array.MaxLength)
         {
             throw new IOException("cache file too large");
         }
 
-        var stamp = new FileStamp(length, File.GetLastWriteTimeUtc(handle).Ticks);
         var bytes = new byte[length];
         var read = 0;
         while (read < bytes.Length)
@@ -116,17 +149,28 @@ public sealed class DiskResultCache : IResultCache
             var n = await RandomAccess.ReadAsync(handle, bytes.AsMemory(read), read, cancellationToken);
             if (n == 0)
             {
-                // Shorter than it said a moment ago: the stamp no longer describes it; the codec rejects the rest.
-                return (bytes[..read], new FileStamp(-1, 0));
+                return bytes[..read];
             }
 
             read += n;
         }
 
-        return (bytes, stamp);
+        return bytes;
+    }
+
+    /// <summary>The janitor's LRU order needs seconds, not ticks: under a burst of hits, one shared-table write a second is enough.</summary>
+    private void Touch(string path, DateTimeOffset now)
+    {
+        if (!_lastUsed.TryGetValue(path, out var last) || now.UtcTicks - last >= TouchGranularity.Ticks)
+        {
+            _lastUsed[path] = now.UtcTicks;
+        }
     }
 
     private readonly record struct FileStamp(long Length, long ModifiedTicks);
+
+    /// <summary>What the first, checked read of a file established: its (length, mtime), metadata and where its body starts.</summary>
+    private sealed record VerifiedFile(FileStamp Stamp, CacheEntryMetadata Metadata, long BodyOffset);
 
     public async Task SetAsync(SourceObject sourceObject, CacheEntry entry, CancellationToken cancellationToken)
     {

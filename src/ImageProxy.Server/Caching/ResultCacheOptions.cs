@@ -18,6 +18,12 @@ public sealed class ResultCacheOptions
     /// <summary>Results above this size are served from disk or Redis, never kept in memory.</summary>
     public long MaxMemoryEntryBytes { get; set; } = 256 * 1024;
 
+    /// <summary>
+    /// How many finished responses the response memo remembers (0 = off): headers and the result's cache address
+    /// per request target, never bodies, so a repeated hit skips parsing, planning and hashing.
+    /// </summary>
+    public int MemoEntries { get; set; } = 10_000;
+
     public int JanitorIntervalSeconds { get; set; } = 60;
 
     /// <summary>How long a rendered variant is kept (disk and Redis) before it is dropped for good.</summary>

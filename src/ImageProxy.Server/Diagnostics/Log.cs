@@ -28,6 +28,11 @@ internal static partial class Log
         Message = "Request for source {Source} refused with {Status}: {Reason}")]
     public static partial void RequestRefused(ILogger logger, string source, int status, string reason);
 
+    /// <summary>A repeat answered by the response memo: nothing but a cache read happened, so no timings.</summary>
+    [LoggerMessage(EventId = 1004, EventName = "MemoServed", Level = LogLevel.Debug,
+        Message = "GET/HEAD source={Source} status={Status} from the response memo")]
+    public static partial void MemoServed(ILogger logger, string source, int status);
+
     // ---- 2xxx origins ----
 
     [LoggerMessage(EventId = 2000, EventName = "OriginFetched", Level = LogLevel.Debug,

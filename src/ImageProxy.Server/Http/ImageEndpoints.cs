@@ -21,7 +21,8 @@ public static class ImageEndpoints
     }
 
     private static async Task HandleAsync(
-        HttpContext context, SourceRegistry registry, ImageService service, IOptions<ProxyOptions> options, TimeProvider clock, ILoggerFactory loggers)
+        HttpContext context, SourceRegistry registry, ImageService service, ResponseMemo memo, IOptions<ProxyOptions> options, TimeProvider clock,
+        ILoggerFactory loggers)
     {
         var logger = LoggerFor(loggers);
         var timings = new RequestTimings();
@@ -32,7 +33,7 @@ public static class ImageEndpoints
 
         try
         {
-            var refusal = await ServeAsync(context, target, route, service, options.Value, clock, logger, timings);
+            var refusal = await ServeAsync(context, target, route, service, memo, options.Value, clock, logger, timings);
             if (refusal is not null)
             {
                 await ErrorResults.WriteAsync(context, refusal);
@@ -70,7 +71,7 @@ public static class ImageEndpoints
 
     /// <summary>Serves the image; returns the refusal when the request is a user mistake, throws for failures.</summary>
     private static async Task<TransformError?> ServeAsync(
-        HttpContext context, RequestTarget target, SourceRoute? route, ImageService service, ProxyOptions options,
+        HttpContext context, RequestTarget target, SourceRoute? route, ImageService service, ResponseMemo memo, ProxyOptions options,
         TimeProvider clock, ILogger logger, RequestTimings timings)
     {
         if (route is null)
@@ -119,7 +120,7 @@ public static class ImageEndpoints
             return formatError;
         }
 
-        var request = new ImageRequest(source, objectKey, plan, chosen.Value!, ReadConditions(context.Request), limits);
+        var request = new ImageRequest(source, objectKey, plan, chosen.Value!, ClientConditions.From(context.Request), limits);
         var result = await service.GetAsync(request, timings, context.RequestAborted);
         timings.FromCache = result.NotModified || result.Tier != Caching.CacheTier.None;
 
@@ -133,6 +134,7 @@ public static class ImageEndpoints
 
         response.StatusCode = StatusCodes.Status200OK;
         ResponseHeaders.ApplyContent(response, result, plan.DownloadName);
+        memo.Remember(context, route, result, expires: plan.Expires is not null);
         if (!HttpMethods.IsHead(context.Request.Method))
         {
             await response.Body.WriteAsync(result.Body, context.RequestAborted);
@@ -146,15 +148,6 @@ public static class ImageEndpoints
 
     private static ILogger LoggerFor(ILoggerFactory factory) =>
         Loggers.GetValue(factory, f => f.CreateLogger(typeof(ImageEndpoints).FullName!));
-
-    private static ClientConditions ReadConditions(HttpRequest request)
-    {
-        var tags = request.Headers.IfNoneMatch
-            .SelectMany(value => (value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .ToArray();
-        var since = request.GetTypedHeaders().IfModifiedSince;
-        return tags.Length == 0 && since is null ? ClientConditions.None : new ClientConditions(tags, since);
-    }
 
     private static void LogFailure(ILogger logger, string source, TransformError error, Exception exception)
     {

@@ -11,6 +11,14 @@ public sealed record RequestTarget(string RawPath, string RawQuery)
 {
     public static RequestTarget From(HttpContext context)
     {
+        var raw = Raw(context);
+        var question = raw.IndexOf('?');
+        return question < 0 ? new RequestTarget(raw, string.Empty) : new RequestTarget(raw[..question], raw[(question + 1)..]);
+    }
+
+    /// <summary>Path and query as one string, still encoded: what the client sent in origin-form.</summary>
+    public static string Raw(HttpContext context)
+    {
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
         if (string.IsNullOrEmpty(raw))
         {
@@ -24,7 +32,6 @@ public sealed record RequestTarget(string RawPath, string RawQuery)
             raw = absolute.GetComponents(UriComponents.PathAndQuery, UriFormat.UriEscaped);
         }
 
-        var question = raw.IndexOf('?');
-        return question < 0 ? new RequestTarget(raw, string.Empty) : new RequestTarget(raw[..question], raw[(question + 1)..]);
+        return raw;
     }
 }

@@ -11,6 +11,17 @@ namespace ImageProxy.Server.Http;
 /// </summary>
 public static class ResponseHeaders
 {
+    /// <summary>Where the answer came from: lets the warm command count hits and an operator see the tier.</summary>
+    public const string CacheStatusHeader = "X-Cache";
+
+    public static string CacheStatus(CacheTier tier, bool stale) => stale ? "STALE" : tier switch
+    {
+        CacheTier.Memory => "HIT-MEMORY",
+        CacheTier.Disk => "HIT-DISK",
+        CacheTier.Redis => "HIT-REDIS",
+        _ => "MISS",
+    };
+
     /// <summary>Headers shared by 200 and 304 (RFC 9110 15.4.5 asks a 304 to repeat them).</summary>
     public static void ApplyValidators(HttpResponse response, ImageResult result, long maxAgeSeconds)
     {
@@ -26,14 +37,7 @@ public static class ResponseHeaders
             headers["Cache-Tag"] = string.Join(',', result.SurrogateKeys);
         }
 
-        // Where the answer came from: lets the warm command count hits and an operator see the tier.
-        headers["X-Cache"] = result.Stale ? "STALE" : result.Tier switch
-        {
-            CacheTier.Memory => "HIT-MEMORY",
-            CacheTier.Disk => "HIT-DISK",
-            CacheTier.Redis => "HIT-REDIS",
-            _ => "MISS",
-        };
+        headers[CacheStatusHeader] = CacheStatus(result.Tier, result.Stale);
         if (result.LastModified is { } lastModified)
         {
             headers.LastModified = HeaderUtilities.FormatDate(lastModified);

@@ -59,4 +59,22 @@ public sealed class SourceRegistryTests
             Assert.That(registry.Route("/_imageproxy/purge"), Is.Null, "the reserved prefix is never a source's");
         });
     }
+
+    [Test]
+    public void Every_replace_starts_a_new_generation_that_its_routes_carry()
+    {
+        var registry = new SourceRegistry([Source("images", "/img")]);
+        var before = registry.Route("/img/a.jpg")!;
+        var old = registry.Replace([Source("images", "/img"), Source("all", "/")]);
+        var after = registry.Route("/img/a.jpg")!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(old.Select(s => s.Name), Is.EqualTo(new[] { "images" }));
+            Assert.That(before.Generation, Is.Zero);
+            Assert.That(after.Generation, Is.EqualTo(1));
+            Assert.That(registry.Generation, Is.EqualTo(after.Generation));
+            Assert.That(registry.Route("/other/a.jpg")!.Source.Name, Is.EqualTo("all"));
+        });
+    }
 }

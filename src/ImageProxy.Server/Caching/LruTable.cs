@@ -1,0 +1,146 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+
+namespace ImageProxy.Server.Caching;
+
+/// <summary>
+/// A concurrent table with a cost budget. A lookup marks its entry used; when the summed cost passes the budget,
+/// the least recently used entries go until it is back at 90 %, so eviction runs now and then rather than on every
+/// insert. The memory tier charges bytes, the response memo one per response.
+/// </summary>
+public sealed class LruTable<TKey, TValue>(long budget)
+    where TKey : notnull
+    where TValue : class
+{
+    private readonly ConcurrentDictionary<TKey, Slot> _slots = new();
+    private readonly object _evicting = new();
+    private long _cost;
+    private long _useCounter;
+
+    public long Budget { get; } = budget;
+
+    /// <summary>Cost currently held.</summary>
+    public long Cost => Interlocked.Read(ref _cost);
+
+    public int Count => _slots.Count;
+
+    public bool TryGet(TKey key, [MaybeNullWhen(false)] out TValue value)
+    {
+        if (_slots.TryGetValue(key, out var slot))
+        {
+            // A counter, not the clock: only the order matters for eviction, and it is cheaper.
+            slot.LastUsed = Interlocked.Increment(ref _useCounter);
+            value = slot.Value;
+            return true;
+        }
+
+        value = null;
+        return false;
+    }
+
+    /// <summary>Adds or replaces; an entry that alone exceeds the budget is not kept (and drops an older one under its key).</summary>
+    public void Set(TKey key, TValue value, long cost)
+    {
+        if (cost > Budget)
+        {
+            Remove(key);
+            return;
+        }
+
+        var slot = new Slot(value, cost) { LastUsed = Interlocked.Increment(ref _useCounter) };
+        _slots.AddOrUpdate(
+            key,
+            _ =>
+            {
+                Interlocked.Add(ref _cost, cost);
+                return slot;
+            },
+            (_, previous) =>
+            {
+                Interlocked.Add(ref _cost, cost - previous.Cost);
+                return slot;
+            });
+
+        if (Interlocked.Read(ref _cost) > Budget)
+        {
+            Evict();
+        }
+    }
+
+    public void Remove(TKey key)
+    {
+        if (_slots.TryRemove(key, out var slot))
+        {
+            Interlocked.Add(ref _cost, -slot.Cost);
+        }
+    }
+
+    /// <summary>Removes the entry only while it still holds <paramref name="value"/>: a concurrent Set may have put a newer one in its place.</summary>
+    public void Remove(TKey key, TValue value)
+    {
+        if (_slots.TryGetValue(key, out var slot) && ReferenceEquals(slot.Value, value))
+        {
+            Remove(key, slot);
+        }
+    }
+
+    /// <summary>A scan: meant for rare operations (purges) on a bounded table, where a second index would cost more to keep in step.</summary>
+    public void RemoveWhere(Func<TKey, TValue, bool> predicate)
+    {
+        foreach (var (key, slot) in _slots)
+        {
+            if (predicate(key, slot.Value))
+            {
+                Remove(key, slot);
+            }
+        }
+    }
+
+    private void Remove(TKey key, Slot slot)
+    {
+        if (_slots.TryRemove(new KeyValuePair<TKey, Slot>(key, slot)))
+        {
+            Interlocked.Add(ref _cost, -slot.Cost);
+        }
+    }
+
+    private void Evict()
+    {
+        if (!Monitor.TryEnter(_evicting))
+        {
+            return; // another thread is already evicting
+        }
+
+        try
+        {
+            var target = Budget * 9 / 10;
+            if (Interlocked.Read(ref _cost) <= Budget)
+            {
+                return;
+            }
+
+            foreach (var (key, slot) in _slots.ToArray().OrderBy(pair => pair.Value.LastUsed))
+            {
+                if (Interlocked.Read(ref _cost) <= target)
+                {
+                    break;
+                }
+
+                Remove(key, slot);
+            }
+        }
+        finally
+        {
+            Monitor.Exit(_evicting);
+        }
+    }
+
+    private sealed class Slot(TValue value, long cost)
+    {
+        public TValue Value { get; } = value;
+
+        public long Cost { get; } = cost;
+
+        public long LastUsed { get; set; }
+    }
+}

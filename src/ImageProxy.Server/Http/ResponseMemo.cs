@@ -1,0 +1,185 @@
+using ImageProxy.Server.Caching;
+using ImageProxy.Server.Diagnostics;
+using ImageProxy.Server.Origins;
+using ImageProxy.Transform;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+
+namespace ImageProxy.Server.Http;
+
+/// <summary>
+/// The repeated-hit fast path. It remembers, per request target as sent (and, for auto=format URLs, per Accept
+/// class), the headers of the 200 the image endpoint answered and where its body lives in the result cache. A
+/// repeat is then answered before URL checks, routing, parsing, planning, hashing and the object-record read: one
+/// table lookup and one result-cache read. The body itself is never held here; the tiers own it, so the memo adds
+/// no byte budget of its own and a result the tiers dropped or purged is simply a miss that goes the long way.
+/// </summary>
+/// <remarks>
+/// A remembered response is used only while all of these hold, and is otherwise forgotten:
+/// <list type="bullet">
+/// <item>the sources configuration is the one it was made under (<see cref="SourceRegistry.Generation"/>);</item>
+/// <item>the object record it was served under is still fresh (checked at + max-age); past that, the long way
+///       revalidates with the origin, exactly as it would without the memo;</item>
+/// <item>the result cache still holds the body (a purge, an eviction, an expiry or a failed check makes it a miss).</item>
+/// </list>
+/// Only targets the long way has accepted get in (so signatures were verified for exactly these bytes), and never
+/// URLs with <c>expires</c> (their max-age shrinks by the second and they must turn into 410 on time).
+/// Skipping the per-client rate limit and the request deadline here is deliberate: both guard renders, and a
+/// repeat never renders.
+/// </remarks>
+public sealed class ResponseMemo
+{
+    /// <summary>The Accept class of a response whose format did not depend on Accept.</summary>
+    private const int AnyAccept = -1;
+
+    private readonly LruTable<(string Target, int AcceptClass), MemoizedResponse>? _responses;
+    private readonly TieredCache? _cache;
+    private readonly SourceRegistry _registry;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
+
+    public ResponseMemo(
+        SourceRegistry registry, TimeProvider clock, IOptions<CachingOptions> options, ILogger<ResponseMemo> logger, TieredCache? cache = null)
+    {
+        _registry = registry;
+        _clock = clock;
+        _logger = logger;
+        var settings = options.Value.ResultCache;
+        if (cache is not null && settings.Enabled && settings.MemoEntries > 0)
+        {
+            _cache = cache;
+            _responses = new LruTable<(string, int), MemoizedResponse>(settings.MemoEntries);
+        }
+    }
+
+    /// <summary>Responses remembered now.</summary>
+    public int Count => _responses?.Count ?? 0;
+
+    public Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        var remembered = Find(context);
+        return remembered is null ? next(context) : ServeAsync(context, remembered, next);
+    }
+
+    /// <summary>
+    /// Called by the image endpoint once a 200's headers are set and before its body is written. Headers are copied
+    /// as they stand, so a repeat carries exactly what the long way sent (X-Cache and Content-Length aside, which
+    /// depend on the tier that answers).
+    /// </summary>
+    public void Remember(HttpContext context, SourceRoute route, ImageResult result, bool expires)
+    {
+        if (_responses is null || result.Cached is not { } location || result.Stale || expires
+            || context.Response.StatusCode != StatusCodes.Status200OK)
+        {
+            return;
+        }
+
+        var acceptClass = result.VaryOnAccept ? FormatChoice.AcceptClass(context.Request.Headers.Accept.ToString()) : AnyAccept;
+        var headers = context.Response.Headers
+            .Where(header => !IsTierSpecific(header.Key))
+            .ToArray();
+        var target = RequestTarget.Raw(context);
+        var response = new MemoizedResponse(target, acceptClass, route.Generation, route.Source.Name, location, result.ETag, result.LastModified, headers);
+        _responses.Set((target, acceptClass), response, 1);
+    }
+
+    private MemoizedResponse? Find(HttpContext context)
+    {
+        var request = context.Request;
+        if (_responses is null || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)))
+        {
+            return null;
+        }
+
+        var target = RequestTarget.Raw(context);
+        if (!_responses.TryGet((target, AnyAccept), out var response)
+            && !_responses.TryGet((target, FormatChoice.AcceptClass(request.Headers.Accept.ToString())), out response))
+        {
+            return null;
+        }
+
+        if (response.Generation != _registry.Generation || _clock.GetUtcNow() >= response.Location.FreshUntil)
+        {
+            Forget(response);
+            return null;
+        }
+
+        return response;
+    }
+
+    private async Task ServeAsync(HttpContext context, MemoizedResponse remembered, RequestDelegate next)
+    {
+        var response = context.Response;
+        if (ClientConditions.From(context.Request).IsSatisfiedBy(remembered.ETag, remembered.LastModified))
+        {
+            // Like the long way's 304 from a fresh record: the body is not even looked up.
+            Replay(response, remembered, CacheTier.Memory, notModified: true);
+            response.StatusCode = StatusCodes.Status304NotModified;
+            Log.MemoServed(_logger, remembered.SourceName, StatusCodes.Status304NotModified);
+            return;
+        }
+
+        CacheEntry? entry;
+        CacheTier tier;
+        try
+        {
+            (entry, tier) = await _cache!.GetWithTierAsync(remembered.Location.Object, remembered.Location.Key, context.RequestAborted);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return; // the client went away; there is nobody to answer
+        }
+
+        if (entry is null)
+        {
+            Forget(remembered);
+            await next(context);
+            return;
+        }
+
+        Replay(response, remembered, tier, notModified: false);
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentLength = entry.Body.Length;
+        Log.MemoServed(_logger, remembered.SourceName, StatusCodes.Status200OK);
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await response.Body.WriteAsync(entry.Body, context.RequestAborted);
+        }
+    }
+
+    private static void Replay(HttpResponse response, MemoizedResponse remembered, CacheTier tier, bool notModified)
+    {
+        var headers = response.Headers;
+        foreach (var (name, value) in remembered.Headers)
+        {
+            // A 304 repeats the validators and caching headers (RFC 9110 15.4.5), not the content's own.
+            if (!notModified || !IsContentHeader(name))
+            {
+                headers[name] = value;
+            }
+        }
+
+        headers[ResponseHeaders.CacheStatusHeader] = ResponseHeaders.CacheStatus(tier, stale: false);
+    }
+
+    private void Forget(MemoizedResponse response) => _responses!.Remove((response.Target, response.AcceptClass), response);
+
+    private static bool IsTierSpecific(string name) =>
+        name.Equals(ResponseHeaders.CacheStatusHeader, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsContentHeader(string name) =>
+        name.Equals(HeaderNames.ContentType, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(HeaderNames.ContentDisposition, StringComparison.OrdinalIgnoreCase);
+
+    private sealed record MemoizedResponse(
+        string Target,
+        int AcceptClass,
+        long Generation,
+        string SourceName,
+        CacheLocation Location,
+        string ETag,
+        DateTimeOffset? LastModified,
+        KeyValuePair<string, StringValues>[] Headers);
+}
