@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Win32.SafeHandles;
 using ImageProxy.Server.Diagnostics;
 
 namespace ImageProxy.Server.Caching;
@@ -11,9 +12,12 @@ namespace ImageProxy.Server.Caching;
 /// The SHA-256 of a file is checked on its first read only: the file is then remembered by (length,
 /// modification time) with its metadata, and a later read of the same file reads just the body, with neither hash
 /// nor parse. Any rewrite (a rename into place, an edit, a truncation) changes one of the two, so the file is
-/// verified again; a new process verifies afresh.
+/// verified again; a new process verifies afresh. Up to a thousand verified files stay open (as nginx's
+/// open_file_cache keeps them), and are closed when they change, are purged, evicted or deleted here. A file that
+/// another process replaces or deletes keeps being read through the old handle until then: still the content
+/// stored under that key, and never past its expiry.
 /// </summary>
-public sealed class DiskResultCache : IResultCache
+public sealed class DiskResultCache : IResultCache, IDisposable
 {
     private static readonly TimeSpan WriteSuspension = TimeSpan.FromSeconds(30);
     private readonly string _entriesRoot;
@@ -24,6 +28,9 @@ public sealed class DiskResultCache : IResultCache
     private const int MaxVerified = 100_000;
     private readonly ConcurrentDictionary<string, long> _lastUsed = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, VerifiedFile> _verified = new(StringComparer.Ordinal);
+    // Handles of recently served verified files, as nginx's open_file_cache keeps them: a hit then costs no open/close.
+    private readonly LruTable<string, OpenFile> _open = new(MaxOpenFiles, open => open.Handle.Dispose());
+    private const int MaxOpenFiles = 1000;
     private static readonly TimeSpan TouchGranularity = TimeSpan.FromSeconds(1);
     private long _writesSuspendedUntilTicks;
     private int _warnedUnwritable;
@@ -55,27 +62,53 @@ public sealed class DiskResultCache : IResultCache
     public async Task<CacheEntry?> GetAsync(SourceObject sourceObject, string key, CancellationToken cancellationToken)
     {
         var path = EntryPath(sourceObject, key);
+        var now = _clock.GetUtcNow();
+        if (_open.TryGet(path, out var open))
+        {
+            if (ReadThroughOpenHandle(open) is { } known && known.Metadata.ExpiresAt > now)
+            {
+                Touch(path, now);
+                return known;
+            }
+
+            // Changed, expired or closed under us: the full read below decides what it is now.
+            _open.Remove(path, open);
+        }
+
         CacheEntry? entry;
         string? failure = null;
         try
         {
-            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            var stamp = new FileStamp(RandomAccess.GetLength(handle), File.GetLastWriteTimeUtc(handle).Ticks);
-            entry = _verified.TryGetValue(path, out var known) && known.Stamp == stamp
-                ? ReadKnownBody(handle, known)
-                : null;
-            if (entry is null)
+            var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var kept = false;
+            try
             {
-                var stored = await ReadAllAsync(handle, stamp.Length, cancellationToken);
-                entry = CacheEntryCodec.Decode(stored, key, out failure);
-                if (entry is not null && stored.Length == stamp.Length)
+                var stamp = StampOf(handle);
+                var verified = _verified.TryGetValue(path, out var seen) && seen.Stamp == stamp ? seen : null;
+                entry = verified is null ? null : ReadKnownBody(handle, verified);
+                if (entry is null)
                 {
-                    if (_verified.Count >= MaxVerified)
+                    var stored = await ReadAllAsync(handle, stamp.Length, cancellationToken);
+                    entry = CacheEntryCodec.Decode(stored, key, out failure);
+                    if (entry is not null && stored.Length == stamp.Length)
                     {
-                        _verified.Clear();
-                    }
+                        if (_verified.Count >= MaxVerified)
+                        {
+                            _verified.Clear();
+                        }
 
-                    _verified[path] = new VerifiedFile(stamp, entry.Metadata, stored.Length - entry.Body.Length);
+                        verified = new VerifiedFile(stamp, entry.Metadata, stored.Length - entry.Body.Length);
+                        _verified[path] = verified;
+                    }
+                }
+
+                kept = entry is not null && verified is not null && _open.Set(path, new OpenFile(handle, verified), 1);
+            }
+            finally
+            {
+                if (!kept)
+                {
+                    handle.Dispose();
                 }
             }
         }
@@ -89,7 +122,6 @@ public sealed class DiskResultCache : IResultCache
             return null;
         }
 
-        var now = _clock.GetUtcNow();
         if (entry is null || entry.Metadata.ExpiresAt <= now)
         {
             // Never serve it; delete so the next request renders a good copy.
@@ -98,7 +130,7 @@ public sealed class DiskResultCache : IResultCache
                 Log.CacheEntryRejected(_logger, "disk", key, failure ?? "unknown");
             }
 
-            _verified.TryRemove(path, out _);
+            Forget(path);
             TryDelete(path);
             return null;
         }
@@ -106,6 +138,24 @@ public sealed class DiskResultCache : IResultCache
         Touch(path, now);
         return entry;
     }
+
+    /// <summary>
+    /// The body through a handle kept open since the file was verified, when the file still has the stamp it had
+    /// then (one fstat pair and one pread: no open, lock or close). Null if it changed or the handle was closed meanwhile.
+    /// </summary>
+    private static CacheEntry? ReadThroughOpenHandle(OpenFile open)
+    {
+        try
+        {
+            return StampOf(open.Handle) == open.Verified.Stamp ? ReadKnownBody(open.Handle, open.Verified) : null;
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or IOException)
+        {
+            return null;
+        }
+    }
+
+    private static FileStamp StampOf(SafeFileHandle handle) => new(RandomAccess.GetLength(handle), File.GetLastWriteTimeUtc(handle).Ticks);
 
     /// <summary>
     /// A file this process verified before and that still has the same length and modification time: its metadata
@@ -116,7 +166,7 @@ public sealed class DiskResultCache : IResultCache
     /// A synchronous read: the body is small (the file was just stat-ed and is almost always in the page cache),
     /// and going through the thread pool for it cost more than the read itself.
     /// </remarks>
-    private static CacheEntry? ReadKnownBody(Microsoft.Win32.SafeHandles.SafeFileHandle handle, VerifiedFile known)
+    private static CacheEntry? ReadKnownBody(SafeFileHandle handle, VerifiedFile known)
     {
         var body = new byte[known.Metadata.BodyLength];
         var read = 0;
@@ -135,7 +185,7 @@ public sealed class DiskResultCache : IResultCache
     }
 
     /// <summary>Up to <paramref name="length"/> bytes (the length just stat-ed); fewer if the file shrank meanwhile, which the codec then rejects.</summary>
-    private static async Task<byte[]> ReadAllAsync(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long length, CancellationToken cancellationToken)
+    private static async Task<byte[]> ReadAllAsync(SafeFileHandle handle, long length, CancellationToken cancellationToken)
     {
         if (length > Array.MaxLength)
         {
@@ -172,6 +222,9 @@ public sealed class DiskResultCache : IResultCache
     /// <summary>What the first, checked read of a file established: its (length, mtime), metadata and where its body starts.</summary>
     private sealed record VerifiedFile(FileStamp Stamp, CacheEntryMetadata Metadata, long BodyOffset);
 
+    /// <summary>A verified file's handle, kept open for the next hits (owned by <see cref="_open"/>, which closes it when it leaves).</summary>
+    private sealed record OpenFile(SafeFileHandle Handle, VerifiedFile Verified);
+
     public async Task SetAsync(SourceObject sourceObject, CacheEntry entry, CancellationToken cancellationToken)
     {
         if (_clock.GetUtcNow().UtcTicks < Interlocked.Read(ref _writesSuspendedUntilTicks))
@@ -187,6 +240,7 @@ public sealed class DiskResultCache : IResultCache
             await File.WriteAllBytesAsync(temp, CacheEntryCodec.Encode(entry), CancellationToken.None);
             MoveIntoPlace(temp, path);
             _verified.TryRemove(path, out _);
+            _open.Remove(path);
             _lastUsed[path] = _clock.GetUtcNow().UtcTicks;
             if (Interlocked.Exchange(ref _warnedUnwritable, 0) == 1)
             {
@@ -225,6 +279,8 @@ public sealed class DiskResultCache : IResultCache
             _verified.TryRemove(path, out _);
         }
 
+        _open.RemoveWhere((path, _) => path.StartsWith(directory, StringComparison.Ordinal));
+
         return Task.CompletedTask;
     }
 
@@ -239,7 +295,11 @@ public sealed class DiskResultCache : IResultCache
     {
         _lastUsed.TryRemove(path, out _);
         _verified.TryRemove(path, out _);
+        _open.Remove(path);
     }
+
+    /// <summary>Closes the kept handles.</summary>
+    public void Dispose() => _open.Clear();
 
     internal string EntryPath(SourceObject sourceObject, string key)
     {

@@ -8,7 +8,9 @@ namespace ImageProxy.Server.Caching;
 /// the least recently used entries go until it is back at 90 %, so eviction runs now and then rather than on every
 /// insert. The memory tier charges bytes, the response memo one per response.
 /// </summary>
-public sealed class LruTable<TKey, TValue>(long budget)
+/// <param name="budget">The most cost the table holds.</param>
+/// <param name="removed">Called once for every value that leaves the table (evicted, removed or replaced), e.g. to close a handle it owns.</param>
+public sealed class LruTable<TKey, TValue>(long budget, Action<TValue>? removed = null)
     where TKey : notnull
     where TValue : class
 {
@@ -38,33 +40,44 @@ public sealed class LruTable<TKey, TValue>(long budget)
         return false;
     }
 
-    /// <summary>Adds or replaces; an entry that alone exceeds the budget is not kept (and drops an older one under its key).</summary>
-    public void Set(TKey key, TValue value, long cost)
+    /// <summary>
+    /// Adds or replaces. False when the value alone exceeds the budget: it is then not kept (it stays the caller's)
+    /// and an older value under the key is dropped too.
+    /// </summary>
+    public bool Set(TKey key, TValue value, long cost)
     {
         if (cost > Budget)
         {
             Remove(key);
-            return;
+            return false;
         }
 
         var slot = new Slot(value, cost) { LastUsed = Interlocked.Increment(ref _useCounter) };
-        _slots.AddOrUpdate(
-            key,
-            _ =>
+        while (true)
+        {
+            // Not AddOrUpdate: its update may run more than once, and the value it replaced must be reported exactly once.
+            if (_slots.TryGetValue(key, out var previous))
+            {
+                if (_slots.TryUpdate(key, slot, previous))
+                {
+                    Interlocked.Add(ref _cost, cost - previous.Cost);
+                    removed?.Invoke(previous.Value);
+                    break;
+                }
+            }
+            else if (_slots.TryAdd(key, slot))
             {
                 Interlocked.Add(ref _cost, cost);
-                return slot;
-            },
-            (_, previous) =>
-            {
-                Interlocked.Add(ref _cost, cost - previous.Cost);
-                return slot;
-            });
+                break;
+            }
+        }
 
         if (Interlocked.Read(ref _cost) > Budget)
         {
             Evict();
         }
+
+        return true;
     }
 
     public void Remove(TKey key)
@@ -72,6 +85,7 @@ public sealed class LruTable<TKey, TValue>(long budget)
         if (_slots.TryRemove(key, out var slot))
         {
             Interlocked.Add(ref _cost, -slot.Cost);
+            removed?.Invoke(slot.Value);
         }
     }
 
@@ -83,6 +97,8 @@ public sealed class LruTable<TKey, TValue>(long budget)
             Remove(key, slot);
         }
     }
+
+    public void Clear() => RemoveWhere((_, _) => true);
 
     /// <summary>A scan: meant for rare operations (purges) on a bounded table, where a second index would cost more to keep in step.</summary>
     public void RemoveWhere(Func<TKey, TValue, bool> predicate)
@@ -101,6 +117,7 @@ public sealed class LruTable<TKey, TValue>(long budget)
         if (_slots.TryRemove(new KeyValuePair<TKey, Slot>(key, slot)))
         {
             Interlocked.Add(ref _cost, -slot.Cost);
+            removed?.Invoke(slot.Value);
         }
     }
 

@@ -142,6 +142,38 @@ public sealed class DiskResultCacheTests
     }
 
     [Test]
+    public async Task AFileHeldOpenSinceItsLastReadIsNotServedAfterAPurgeARewriteOrTheJanitor()
+    {
+        using var disk = Disk();
+        var boot = new SourceObject("products", "boot.jpg");
+        await disk.SetAsync(_shoe, Entry(KeyA), CancellationToken.None);
+        await disk.SetAsync(_shoe, Entry(KeyB, size: 300), CancellationToken.None);
+        await disk.SetAsync(boot, Entry(KeyA), CancellationToken.None);
+        foreach (var (owner, key) in new[] { (_shoe, KeyA), (_shoe, KeyB), (boot, KeyA) })
+        {
+            Assert.That(await disk.GetAsync(owner, key, CancellationToken.None), Is.Not.Null, "read once: now held open");
+        }
+
+        await disk.PurgeAsync(_shoe, CancellationToken.None);
+        var afterPurge = await disk.GetAsync(_shoe, KeyA, CancellationToken.None);
+        await disk.SetAsync(_shoe, Entry(KeyA, size: 150), CancellationToken.None);
+        Assert.That(await disk.GetAsync(_shoe, KeyA, CancellationToken.None), Is.Not.Null, "held open again");
+        var rewritten = Entry(KeyA, size: 200);
+        await disk.SetAsync(_shoe, rewritten, CancellationToken.None);
+        var afterRewrite = await disk.GetAsync(_shoe, KeyA, CancellationToken.None);
+        File.Delete(disk.EntryPath(boot, KeyA));
+        disk.Forget(disk.EntryPath(boot, KeyA)); // what the janitor does after its delete
+        var afterJanitor = await disk.GetAsync(boot, KeyA, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(afterPurge, Is.Null);
+            Assert.That(afterRewrite?.Body.ToArray(), Is.EqualTo(rewritten.Body.ToArray()));
+            Assert.That(afterJanitor, Is.Null);
+        });
+    }
+
+    [Test]
     public async Task AnUnwritableDirectoryIsLoggedOnceAndNeverThrows()
     {
         // A path under a regular file can never be created: the same failure as a read-only or full disk.

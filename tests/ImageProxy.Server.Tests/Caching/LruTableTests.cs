@@ -91,4 +91,28 @@ public sealed class LruTableTests
             Assert.That(table.TryGet(("hat", "1"), out _), Is.True);
         });
     }
+
+    [Test]
+    public void EveryValueThatLeavesIsReportedExactlyOnce()
+    {
+        var left = new List<string>();
+        var table = new LruTable<string, string>(budget: 3, left.Add);
+        table.Set("a", "a1", cost: 1);
+        table.Set("a", "a2", cost: 1);      // replaces a1
+        table.Set("b", "b1", cost: 1);
+        table.Set("c", "c1", cost: 1);
+        table.Set("d", "d1", cost: 1);      // over budget: the least recently used (a2) goes
+        table.Remove("b");
+        table.Remove("c", "not c1");        // not the current value: nothing leaves
+        var kept = table.Set("e", "too big", cost: 4);
+        table.Clear();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(kept, Is.False, "a value above the budget stays the caller's");
+            Assert.That(left.Take(3), Is.EqualTo(new[] { "a1", "a2", "b1" }));
+            Assert.That(left.Skip(3).Order(), Is.EqualTo(new[] { "c1", "d1" }), "cleared, in no particular order");
+            Assert.That(table.Count, Is.Zero);
+        });
+    }
 }
