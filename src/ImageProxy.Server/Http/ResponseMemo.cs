@@ -25,8 +25,8 @@ namespace ImageProxy.Server.Http;
 /// </list>
 /// Only targets the long way has accepted get in (so signatures were verified for exactly these bytes), and never
 /// URLs with <c>expires</c> (their max-age shrinks by the second and they must turn into 410 on time).
-/// Skipping the per-client rate limit and the request deadline here is deliberate: both guard renders, and a
-/// repeat never renders.
+/// It runs after the URL length check and the per-client rate limit (so a repeat is refused and counted like any
+/// request) and before the request deadline, which guards work a repeat never does.
 /// </remarks>
 public sealed class ResponseMemo
 {

@@ -25,9 +25,10 @@ public static class SecurityRegistration
     }
 
     /// <summary>
-    /// Adds the middleware, outermost first: headers (so even a 414 or 429 carries them), the response memo (a
-    /// repeat of a response already served needs none of what follows), URL length (the cheapest refusal, before
-    /// anything reads the URL), the per-client rate limit, then the whole-request deadline.
+    /// Adds the middleware, outermost first: headers (so even a 414 or 429 carries them), URL length (the cheapest
+    /// refusal, before anything reads the URL), the per-client rate limit (when on, it counts every request, repeats
+    /// included), the response memo (a repeat of a response already served needs none of what follows), then the
+    /// whole-request deadline.
     /// Also enforces RequireSignedUrls; call after the sources are loaded and before the endpoints are mapped.
     /// </summary>
     public static WebApplication UseSecurity(this WebApplication app)
@@ -49,13 +50,14 @@ public static class SecurityRegistration
         }
 
         app.Use(SecurityHeaders.InvokeAsync);
-        app.Use(app.Services.GetRequiredService<ResponseMemo>().InvokeAsync);
         var maxUrlLength = security.MaxUrlLength;
         app.Use((context, next) => UrlLengthGuard.InvokeAsync(context, next, maxUrlLength));
         if (security.RateLimit.Enabled)
         {
             app.UseRateLimiter();
         }
+
+        app.Use(app.Services.GetRequiredService<ResponseMemo>().InvokeAsync);
 
         var timeout = TimeSpan.FromSeconds(security.RequestTimeoutSeconds);
         app.Use((context, next) => RequestDeadline.InvokeAsync(context, next, timeout));

@@ -14,8 +14,9 @@ public static class UrlLengthGuard
     {
         // Measured on the raw target as sent (still percent-encoded): that is what the client controls and what
         // Kestrel buffered, and it cannot shrink by decoding tricks.
-        var target = RequestTarget.From(context);
-        var length = target.RawPath.Length + (target.RawQuery.Length > 0 ? target.RawQuery.Length + 1 : 0);
+        // Path + '?' + query, without the '?' of an empty query; no substrings: this runs for every request.
+        var raw = RequestTarget.Raw(context);
+        var length = raw.Length - (raw.EndsWith('?') ? 1 : 0);
         if (length > maxLength)
         {
             return ErrorResults.WriteAsync(context, new TransformError(StatusCodes.Status414UriTooLong, $"URL too long (at most {maxLength} characters)"));

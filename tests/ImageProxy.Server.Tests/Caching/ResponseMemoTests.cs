@@ -273,6 +273,25 @@ public sealed class ResponseMemoTests
     }
 
     [Test]
+    public async Task RepeatsStillCountAgainstThePerClientRateLimit()
+    {
+        Start(("ImageProxy:Security:RateLimit:PermitsPerSecond", "1"), ("ImageProxy:Security:RateLimit:Burst", "3"));
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            using var response = await _client.GetAsync("/samples/pic.png?w=30");
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(statuses.Take(3), Is.All.EqualTo(HttpStatusCode.OK));
+            Assert.That(MemoAnswers, Is.GreaterThan(0), "the memo was answering");
+            Assert.That(statuses.Skip(3), Has.Some.EqualTo(HttpStatusCode.TooManyRequests));
+        });
+    }
+
+    [Test]
     public async Task MemoEntriesZeroSwitchesItOff()
     {
         Start(("ImageProxy:ResultCache:MemoEntries", "0"));
