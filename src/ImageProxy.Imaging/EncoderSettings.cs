@@ -22,4 +22,8 @@ public sealed record EncoderSettings
 
     /// <summary>Upper bound on the gaussian blur sigma, whatever the plan asks (blur cost grows with sigma).</summary>
     public double MaxBlurSigma { get; init; } = 100;
+
+    /// <summary>Every knob above as text for the cache key: changing one must not serve results encoded the old way.</summary>
+    public string Policy => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"avif={AvifEffort};webp={WebpEffort};jxl={JxlEffort};png={PngCompression};blur={MaxBlurSigma:R}");
 }

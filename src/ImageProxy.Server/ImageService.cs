@@ -33,6 +33,7 @@ public sealed class ImageService(
     private readonly ImageRenderer _render = renderer ?? PlanExecutor.Render;
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly CachingOptions _caching = cachingOptions?.Value ?? new CachingOptions();
+    private readonly string _encoderPolicy = options.Value.Encoding.Policy;
     private readonly RequestCoalescer<ImageResult> _renders = new();
     private readonly RequestCoalescer<OriginAnswer> _originFetches = new();
     // The memory tier hands out the same record entry instance on every hit: parse its JSON once per instance.
@@ -350,8 +351,12 @@ public sealed class ImageService(
         return parts.Count == 0 ? null : string.Join(", ", parts);
     }
 
-    private static string KeyFor(ImageRequest request, string? validator) =>
-        CacheKey.Compute(request.Source.Name, request.ObjectKey, validator, request.Plan, request.Format.Format);
+    private string KeyFor(ImageRequest request, string? validator) =>
+        CacheKey.Compute(request.Source.Name, request.ObjectKey, validator, request.Plan, request.Format.Format, RenderPolicy(request));
+
+    // What shapes the output besides the URL: the source's effective output limits and the encoder settings.
+    private string RenderPolicy(ImageRequest request) =>
+        (request.Limits ?? options.Value.Limits).OutputPolicy + ";" + _encoderPolicy;
 
     private static TimeSpan MaxAge(ImageRequest request) => TimeSpan.FromSeconds(request.Source.Definition.CacheMaxAge);
 

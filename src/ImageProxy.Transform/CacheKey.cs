@@ -7,7 +7,8 @@ namespace ImageProxy.Transform;
 public static class CacheKey
 {
     /// <summary>Key-format version; bump when the canonical text or the rendering changes meaning.</summary>
-    public const int Version = 1;
+    /// <remarks>2: the render policy joined the key.</remarks>
+    public const int Version = 2;
 
     /// <summary>Canonical text of a plan: defaults omitted, fixed order, invariant culture.</summary>
     /// <remarks>
@@ -37,13 +38,18 @@ public static class CacheKey
 
     /// <summary>
     /// Lowercase hex SHA-256 over version, source name, object key, origin validator (may be null),
-    /// canonical plan and output format (null = same as source).
+    /// canonical plan, output format (null = same as source) and render policy.
     /// </summary>
+    /// <param name="renderPolicy">
+    /// Server policy that changes the output without being in the URL (see <see cref="Limits.OutputPolicy"/> and the
+    /// host's encoder settings): after an operator changes it, results made under the old policy must not be served
+    /// for up to a year of max-age.
+    /// </param>
     /// <remarks>
-    /// Fields are joined with '\n'; a '\' or newline inside the source name, key or validator is escaped
+    /// Fields are joined with '\n'; a '\' or newline inside the source name, key, validator or policy is escaped
     /// (as "\\" and "\n") so that two different field lists can never produce the same text.
     /// </remarks>
-    public static string Compute(string sourceName, string objectKey, string? originValidator, TransformPlan plan, ImageFormat? format)
+    public static string Compute(string sourceName, string objectKey, string? originValidator, TransformPlan plan, ImageFormat? format, string renderPolicy)
     {
         var text = string.Join('\n',
             "v" + Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -51,7 +57,8 @@ public static class CacheKey
             Escape(objectKey),
             Escape(originValidator),
             Canonical(plan),
-            format is { } f ? f.ToString().ToLowerInvariant() : "source");
+            format is { } f ? f.ToString().ToLowerInvariant() : "source",
+            Escape(renderPolicy));
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 

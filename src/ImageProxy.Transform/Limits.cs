@@ -11,4 +11,10 @@ public sealed record Limits
     public int MaxOutputSide { get; init; } = 8192;
     public long MaxOutputPixels { get; init; } = 50_000_000;
     public double MaxDpr { get; init; } = 5;
+
+    /// <summary>
+    /// The limits that shape a successful output (it is sized down to fit them), as text for the cache key. The
+    /// source limits and MaxDpr only ever refuse a request, so they stay out: changing them keeps every cached result.
+    /// </summary>
+    public string OutputPolicy => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"side={MaxOutputSide};pixels={MaxOutputPixels}");
 }

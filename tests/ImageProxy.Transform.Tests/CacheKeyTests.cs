@@ -25,8 +25,10 @@ public class CacheKeyTests
         Assert.That(Query.Plan(CacheKey.Canonical(plan)), Is.EqualTo(plan), "round trip");
     }
 
-    private static string Key(string query, string source = "s", string key = "a.jpg", string? validator = "\"etag\"", ImageFormat? format = ImageFormat.WebP)
-        => CacheKey.Compute(source, key, validator, Query.Plan(query), format);
+    private const string Policy = "side=8192;pixels=50000000";
+
+    private static string Key(string query, string source = "s", string key = "a.jpg", string? validator = "\"etag\"", ImageFormat? format = ImageFormat.WebP, string policy = Policy)
+        => CacheKey.Compute(source, key, validator, Query.Plan(query), format, policy);
 
     [TestCase("w=400&h=300&fit=crop", "fit=crop&h=300&w=400", TestName = "order")]
     [TestCase("w=400&h=300", "width=400&height=300", TestName = "aliases")]
@@ -51,6 +53,21 @@ public class CacheKeyTests
             Assert.That(Key("w=400", key: "b.jpg"), Is.Not.EqualTo(baseline), "key");
             Assert.That(Key("w=400", validator: "\"etag2\""), Is.Not.EqualTo(baseline), "validator");
             Assert.That(Key("w=400", validator: null), Is.Not.EqualTo(baseline), "no validator");
+            Assert.That(Key("w=400", policy: "side=4096;pixels=50000000"), Is.Not.EqualTo(baseline), "render policy");
+        });
+    }
+
+    [Test]
+    public void OutputPolicyNamesOnlyTheLimitsThatShapeAnOutput()
+    {
+        var limits = Limits.Default;
+        Assert.Multiple(() =>
+        {
+            Assert.That(limits.OutputPolicy, Is.EqualTo(Policy));
+            Assert.That((limits with { MaxOutputSide = 4096 }).OutputPolicy, Is.Not.EqualTo(Policy), "output side");
+            Assert.That((limits with { MaxOutputPixels = 1_000_000 }).OutputPolicy, Is.Not.EqualTo(Policy), "output pixels");
+            Assert.That((limits with { MaxSourceBytes = 1, MaxSourcePixels = 1, MaxSourceFrames = 1, MaxDpr = 2 }).OutputPolicy,
+                Is.EqualTo(Policy), "limits that only refuse requests keep cached results");
         });
     }
 
@@ -58,9 +75,9 @@ public class CacheKeyTests
     public void IsLowercaseHexSha256OfTheDocumentedText()
     {
         var plan = Query.Plan("w=400");
-        var text = $"v{CacheKey.Version}\ns\na.jpg\nW/\"1\"\nw=400\nwebp";
+        var text = $"v{CacheKey.Version}\ns\na.jpg\nW/\"1\"\nw=400\nwebp\n{Policy}";
         var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
-        Assert.That(CacheKey.Compute("s", "a.jpg", "W/\"1\"", plan, ImageFormat.WebP), Is.EqualTo(expected));
+        Assert.That(CacheKey.Compute("s", "a.jpg", "W/\"1\"", plan, ImageFormat.WebP, Policy), Is.EqualTo(expected));
         Assert.That(expected, Does.Match("^[0-9a-f]{64}$"));
     }
 
@@ -70,14 +87,15 @@ public class CacheKeyTests
         // Guard: the version line is the first thing hashed; a different version gives a different key.
         var plan = Query.Plan("w=400");
         var otherVersion = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
-            System.Text.Encoding.UTF8.GetBytes($"v{CacheKey.Version + 1}\ns\na.jpg\n\nw=400\nsource")));
-        Assert.That(CacheKey.Compute("s", "a.jpg", null, plan, null), Is.Not.EqualTo(otherVersion));
+            System.Text.Encoding.UTF8.GetBytes($"v{CacheKey.Version + 1}\ns\na.jpg\n\nw=400\nsource\n{Policy}")));
+        Assert.That(CacheKey.Compute("s", "a.jpg", null, plan, null, Policy), Is.Not.EqualTo(otherVersion));
     }
 
     [Test]
     public void FieldsCannotBleedIntoEachOther()
     {
         var plan = TransformPlan.Default;
-        Assert.That(CacheKey.Compute("s", "a\nb", null, plan, null), Is.Not.EqualTo(CacheKey.Compute("s", "a", "b", plan, null)));
+        Assert.That(CacheKey.Compute("s", "a\nb", null, plan, null, Policy), Is.Not.EqualTo(CacheKey.Compute("s", "a", "b", plan, null, Policy)));
+        Assert.That(CacheKey.Compute("s", "a", null, plan, null, "p\nq"), Is.Not.EqualTo(CacheKey.Compute("s", "a", null, plan, null, "p\\nq")));
     }
 }

@@ -147,6 +147,48 @@ public sealed class CachingEndToEndTests
         });
     }
 
+    [Test]
+    public async Task AfterTheOutputLimitsOrEncoderSettingsChangeTheOldResultIsNotServed()
+    {
+        // Each call is a fresh process over one cache folder, as an operator's restart with a new setting would be.
+        var cacheDir = Path.Combine(_app.Directory, "cache-policy");
+        async Task<(string? Cache, (int Width, int Height)? Size, string? ETag)> Fetch(params (string Key, string Value)[] settings)
+        {
+            using var server = _app.WithWebHostBuilder(builder =>
+            {
+                builder.UseSetting("ImageProxy:CacheDir", cacheDir);
+                foreach (var (key, value) in settings)
+                {
+                    builder.UseSetting(key, value);
+                }
+            });
+            using var client = server.CreateClient();
+            using var response = await client.GetAsync("/samples/pic.png?w=150&fm=png");
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            return (Header(response, "X-Cache"), TestImages.Dimensions(await response.Content.ReadAsByteArrayAsync()), response.Headers.ETag?.Tag);
+        }
+
+        var smallSide = ("ImageProxy:Limits:MaxOutputSide", "100");
+        var clamped = await Fetch(smallSide);
+        var clampedAgain = await Fetch(smallSide);
+        var raised = await Fetch();
+        var otherCompression = await Fetch(("ImageProxy:Encoding:PngCompression", "1"));
+        var onlyRefusingLimitChanged = await Fetch(("ImageProxy:Limits:MaxSourcePixels", "1000000"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(clamped, Is.EqualTo(("MISS", ((int, int)?)(100, 50), clamped.ETag)), "sized down to MaxOutputSide");
+            Assert.That(clampedAgain, Is.EqualTo(("HIT-DISK", ((int, int)?)(100, 50), clamped.ETag)), "same policy: a hit");
+            Assert.That(raised.Cache, Is.EqualTo("MISS"), "a raised limit renders anew");
+            Assert.That(raised.Size, Is.EqualTo(((int, int)?)(150, 75)));
+            Assert.That(raised.ETag, Is.Not.EqualTo(clamped.ETag));
+            Assert.That(otherCompression.Cache, Is.EqualTo("MISS"), "another PNG compression level renders anew");
+            Assert.That(otherCompression.ETag, Is.Not.EqualTo(raised.ETag));
+            Assert.That(onlyRefusingLimitChanged, Is.EqualTo(("HIT-DISK", ((int, int)?)(150, 75), raised.ETag)),
+                "a limit that only refuses requests keeps the cached results");
+        });
+    }
+
     private async Task<HttpResponseMessage> Purge(string? token, params string[] paths)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/_imageproxy/purge")
