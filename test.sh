@@ -94,10 +94,12 @@ stop_services() {
 trap stop_services EXIT
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# wait_port PORT NAME: up to 60 s (node services start in 3-4 s on an idle box, much later on a busy one);
+# on failure shows the service's log, so a CI failure says why.
 wait_port() {
   local _
-  for _ in $(seq 1 150); do port_open "$1" && return 0; sleep 0.1; done
-  log "port $1 never opened"; return 1
+  for _ in $(seq 1 600); do port_open "$1" && return 0; sleep 0.1; done
+  log "$2 never opened port $1; its log:"; tail -n 40 "$SVC/$2.log" >&2 || true; return 1
 }
 
 # --- services start here (add new ones below, each with a pid file in $SVC) ---
@@ -109,7 +111,7 @@ while port_open "$REDIS_PORT"; do REDIS_PORT=$((REDIS_PORT + 1)); done
 nohup redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no --dir "$SVC" \
   >"$SVC/redis.log" 2>&1 &
 echo $! >"$SVC/redis.pid"
-wait_port "$REDIS_PORT"
+wait_port "$REDIS_PORT" redis
 export IMAGEPROXY_TEST_REDIS="127.0.0.1:$REDIS_PORT"
 log "redis-server on $IMAGEPROXY_TEST_REDIS"
 
@@ -134,7 +136,7 @@ while port_open "$AZURITE_PORT"; do AZURITE_PORT=$((AZURITE_PORT + 1)); done
 nohup "$ORIGINS_NPM/node_modules/.bin/azurite-blob" --blobHost 127.0.0.1 --blobPort "$AZURITE_PORT" \
   --inMemoryPersistence --disableTelemetry --silent >"$SVC/azurite.log" 2>&1 &
 echo $! >"$SVC/azurite.pid"
-wait_port "$S3_PORT"; wait_port "$AZURITE_PORT"
+wait_port "$S3_PORT" s3rver; wait_port "$AZURITE_PORT" azurite
 export IMAGEPROXY_TEST_S3="http://127.0.0.1:$S3_PORT" IMAGEPROXY_TEST_S3_ACCESS_KEY=S3RVER IMAGEPROXY_TEST_S3_SECRET_KEY=S3RVER
 export IMAGEPROXY_TEST_AZURE="http://127.0.0.1:$AZURITE_PORT/devstoreaccount1"
 log "s3rver on $IMAGEPROXY_TEST_S3, azurite on $IMAGEPROXY_TEST_AZURE"

@@ -26,7 +26,9 @@ public sealed class S3Origin : IOrigin, IDisposable
             // Retries belong to ResilientOrigin (one policy, one circuit breaker per source); SDK retries
             // underneath would multiply them.
             MaxErrorRetry = 0,
-            Timeout = settings.Timeout,
+            // One clock for the whole fetch: the deadline in GetAsync. With the SDK's own HttpClient timeout set to
+            // the same value the two raced, and when the SDK's won it threw a bare TimeoutException (a 500 then).
+            Timeout = System.Threading.Timeout.InfiniteTimeSpan,
             ForcePathStyle = settings.ForcePathStyle,
         };
         if (settings.ServiceUrl is { } serviceUrl)
@@ -101,8 +103,9 @@ public sealed class S3Origin : IOrigin, IDisposable
         {
             throw new OriginUnavailableException($"Source '{_sourceName}': S3 answered {(int)ex.StatusCode} {ex.ErrorCode}.", ex, transient: false);
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested)
         {
+            // TimeoutException: what the SDK makes of a timeout of its own (none is set, but a future default must not become a 500).
             throw new OriginTimeoutException($"Source '{_sourceName}': S3 did not answer within {_settings.Timeout.TotalSeconds:0.#} s.", ex);
         }
         catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
