@@ -75,12 +75,54 @@ public sealed class ImageService(
         }
 
         var jobKey = KeyFor(request, record?.Validator);
+        if (record is not null
+            && await StaleVariantAsync(request, sourceObject, record, _caching.ResultCache.StaleWhileRevalidateSeconds) is { } stale)
+        {
+            // stale-while-revalidate: answer now with what we have; the revalidation this request would have
+            // waited for runs as the same coalesced job, so a burst of such requests still asks the origin once.
+            RevalidateInBackground(request, sourceObject, record, jobKey);
+            return ForThisCaller(request, stale);
+        }
+
         var (result, _) = await _renders.RunAsync(
             jobKey, () => ProduceAsync(request, sourceObject, record, jobKey, timings), cancellationToken);
-        // The job is shared, this caller's conditions are not.
-        return !result.NotModified && request.Conditions.IsSatisfiedBy(result.ETag, result.LastModified)
+        return ForThisCaller(request, result);
+    }
+
+    // A job's result is shared, this caller's conditions are not.
+    private static ImageResult ForThisCaller(ImageRequest request, ImageResult result) =>
+        !result.NotModified && request.Conditions.IsSatisfiedBy(result.ETag, result.LastModified)
             ? result with { NotModified = true, Body = ReadOnlyMemory<byte>.Empty }
             : result;
+
+    /// <summary>
+    /// The job a synchronous request would have run (revalidate, then hit or render, store, refresh the record),
+    /// detached from the request: no caller waits for it or can cancel it, and its failures are logged here
+    /// (an origin failure already ends in stale-if-error inside the job).
+    /// </summary>
+    /// <remarks>
+    /// Joined or registered before this returns (the coalescer yields before running a job), so the requests of
+    /// one stale burst share one revalidation however the thread pool schedules them.
+    /// </remarks>
+    private void RevalidateInBackground(ImageRequest request, SourceObject sourceObject, ObjectRecord record, string jobKey) =>
+        _ = ObserveAsync(
+            _renders.RunAsync(jobKey, () => ProduceAsync(request, sourceObject, record, jobKey, new RequestTimings()), CancellationToken.None),
+            request.Source.Name);
+
+    private async Task ObserveAsync(Task revalidation, string sourceName)
+    {
+        try
+        {
+            await revalidation;
+        }
+        catch (ObjectNotFoundException)
+        {
+            // Deleted at the origin: the job purged its variants, so the next request gets the 404.
+        }
+        catch (Exception ex)
+        {
+            Log.BackgroundRevalidationFailed(logger, sourceName, ex.GetType().Name, ex.Message);
+        }
     }
 
     /// <summary>The coalesced job: lets one node render for all when Redis is shared, else renders here.</summary>
@@ -156,7 +198,7 @@ public sealed class ImageService(
             }
             catch (Exception ex) when (record is not null && ex is OriginUnavailableException or OriginTimeoutException)
             {
-                if (await ServeStaleAsync(request, sourceObject, record, maxAge) is not { } stale)
+                if (await StaleVariantAsync(request, sourceObject, record, _caching.ResultCache.StaleIfErrorSeconds) is not { } stale)
                 {
                     throw;
                 }
@@ -193,16 +235,25 @@ public sealed class ImageService(
         return FromEntry(request, sourceObject, entry, current, tier);
     }
 
-    /// <summary>stale-if-error: the variant the old record points at, while within max-age + stale-if-error.</summary>
-    private async Task<ImageResult?> ServeStaleAsync(ImageRequest request, SourceObject sourceObject, ObjectRecord record, TimeSpan maxAge)
+    /// <summary>
+    /// The variant the old record points at, while within max-age + <paramref name="windowSeconds"/>
+    /// (stale-while-revalidate or stale-if-error); null past it or when the cache no longer has the variant.
+    /// </summary>
+    /// <remarks>
+    /// A stale answer tells caches after us not to keep it (<see cref="ImageResult.Stale"/> → max-age=0, no
+    /// s-maxage): a CDN holding it for the source's full max-age would serve the old image long after we know better.
+    /// </remarks>
+    private async Task<ImageResult?> StaleVariantAsync(ImageRequest request, SourceObject sourceObject, ObjectRecord record, long windowSeconds)
     {
-        if (_clock.GetUtcNow() >= record.CheckedAt + maxAge + TimeSpan.FromSeconds(_caching.ResultCache.StaleIfErrorSeconds))
+        if (windowSeconds <= 0 || _clock.GetUtcNow() >= record.CheckedAt + MaxAge(request) + TimeSpan.FromSeconds(windowSeconds))
         {
             return null;
         }
 
         var (entry, tier) = await cache!.GetWithTierAsync(sourceObject, KeyFor(request, record.Validator), CancellationToken.None);
-        return entry is null ? null : FromEntry(request, sourceObject, entry, record, tier) with { Stale = true, Cached = null };
+        return entry is null
+            ? null
+            : FromEntry(request, sourceObject, entry, record, tier) with { Stale = true, Cached = null, SharedCacheDirectives = SharedCacheDirectives(request, stale: true) };
     }
 
     /// <summary>
@@ -324,12 +375,15 @@ public sealed class ImageService(
             SharedCacheDirectives = SharedCacheDirectives(request),
         };
 
-    /// <summary>s-maxage, stale-while-revalidate, stale-if-error; none of the stale grants for a URL that expires.</summary>
-    private string? SharedCacheDirectives(ImageRequest request)
+    /// <summary>
+    /// s-maxage (not for a stale answer), stale-while-revalidate, stale-if-error; none of the stale grants for a
+    /// URL that expires.
+    /// </summary>
+    private string? SharedCacheDirectives(ImageRequest request, bool stale = false)
     {
         var settings = _caching.ResultCache;
         var parts = new List<string>(3);
-        if (settings.SharedMaxAgeSeconds is { } shared)
+        if (!stale && settings.SharedMaxAgeSeconds is { } shared)
         {
             var remaining = request.Plan.Expires is { } expires ? expires - _clock.GetUtcNow().ToUnixTimeSeconds() : shared;
             parts.Add($"s-maxage={Math.Clamp(remaining, 0, shared).ToString(CultureInfo.InvariantCulture)}");

@@ -52,6 +52,10 @@ public sealed class ResultCacheOptions
     /// <summary>Cache-Control s-maxage for shared caches (CDNs); null = not sent.</summary>
     public long? SharedMaxAgeSeconds { get; set; }
 
+    /// <summary>
+    /// Also how long past max-age this proxy itself answers with the cached variant at once (X-Cache STALE,
+    /// max-age=0) while it revalidates with the origin in the background; 0 = revalidate before answering.
+    /// </summary>
     public long StaleWhileRevalidateSeconds { get; set; } = 60;
 
     /// <summary>Also how long past max-age this proxy itself serves a cached variant when the origin fails.</summary>

@@ -93,6 +93,10 @@ internal static partial class Log
         Message = "CDN purge webhook failed: {Reason}")]
     public static partial void PurgeWebhookFailed(ILogger logger, string reason);
 
+    [LoggerMessage(EventId = 3010, EventName = "BackgroundRevalidationFailed", Level = LogLevel.Warning,
+        Message = "Background revalidation for source {Source} failed ({ExceptionType}: {Reason}); the next request tries again")]
+    public static partial void BackgroundRevalidationFailed(ILogger logger, string source, string exceptionType, string reason);
+
     // ---- 4xxx imaging ----
 
     [LoggerMessage(EventId = 4000, EventName = "LibvipsReady", Level = LogLevel.Information,

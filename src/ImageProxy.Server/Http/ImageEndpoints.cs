@@ -125,7 +125,9 @@ public static class ImageEndpoints
         timings.FromCache = result.NotModified || result.Tier != Caching.CacheTier.None;
 
         var response = context.Response;
-        ResponseHeaders.ApplyValidators(response, result, ResponseHeaders.MaxAge(definition.CacheMaxAge, plan.Expires, now));
+        // A stale answer is for this request only: caches after us must come back for the revalidated one.
+        var maxAge = result.Stale ? 0 : ResponseHeaders.MaxAge(definition.CacheMaxAge, plan.Expires, now);
+        ResponseHeaders.ApplyValidators(response, result, maxAge);
         if (result.NotModified)
         {
             response.StatusCode = StatusCodes.Status304NotModified;

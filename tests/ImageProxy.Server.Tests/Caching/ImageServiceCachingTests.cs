@@ -24,6 +24,19 @@ public sealed class ImageServiceCachingTests
     [TearDown]
     public void TearDown() => _dir.Dispose();
 
+    /// <summary>Past the nodes' max-age (60 s) and the default stale-while-revalidate window (60 s).</summary>
+    private static readonly TimeSpan PastStaleWhileRevalidate = TimeSpan.FromSeconds(60 + 60 + 1);
+
+    private static async Task Eventually(Func<bool> condition)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.That(waited.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)), "the background revalidation never finished");
+            await Task.Delay(5);
+        }
+    }
+
     private CacheNode Node(Action<CachingOptions>? configure = null) => new(_dir.Path, _origin, _renderer, _clock, configure: configure);
 
     [Test]
@@ -129,7 +142,7 @@ public sealed class ImageServiceCachingTests
     [Test]
     public async Task AfterMaxAgeAnUnchangedOriginIsRevalidatedConditionallyAndNotRendered()
     {
-        using var node = Node();
+        using var node = Node(o => o.ResultCache.StaleWhileRevalidateSeconds = 0); // revalidate before answering
         var first = await node.GetAsync("w=100");
         _clock.Advance(TimeSpan.FromSeconds(61));
 
@@ -156,17 +169,73 @@ public sealed class ImageServiceCachingTests
         _origin.Bytes = [9, 9, 9];
 
         var beforeMaxAge = await node.GetAsync("w=100");
-        _clock.Advance(TimeSpan.FromSeconds(61));
+        _clock.Advance(PastStaleWhileRevalidate);
         var afterMaxAge = await node.GetAsync("w=100");
         var oldClient = await node.GetAsync("w=100", conditions: new ClientConditions([first.ETag], null));
 
         Assert.Multiple(() =>
         {
             Assert.That(beforeMaxAge.ETag, Is.EqualTo(first.ETag), "trusted until max-age");
-            Assert.That(afterMaxAge.ETag, Is.Not.EqualTo(first.ETag));
+            Assert.That(afterMaxAge.ETag, Is.Not.EqualTo(first.ETag), "past stale-while-revalidate the request waits for the new variant");
+            Assert.That(afterMaxAge.Stale, Is.False);
             Assert.That(System.Text.Encoding.UTF8.GetString(afterMaxAge.Body.Span), Does.EndWith("090909"));
             Assert.That(oldClient.NotModified, Is.False, "a client holding the old variant gets the new one");
             Assert.That(_renderer.Renders, Is.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public async Task WithinStaleWhileRevalidateTheOldVariantIsServedAtOnceAndOneRevalidationRunsBehindIt()
+    {
+        using var node = Node(o => o.ResultCache.SharedMaxAgeSeconds = 86400);
+        var first = await node.GetAsync("w=100");
+        _origin.ETag = "\"v2\"";
+        _origin.Bytes = [9, 9, 9];
+        using var hold = new ManualResetEventSlim();
+        _renderer.Hold = hold;
+        _clock.Advance(TimeSpan.FromSeconds(61)); // max-age 60, stale-while-revalidate 60 (the default)
+
+        // Both answers arrive while the new render is held: had they waited for it, WaitAsync would throw.
+        var stale = await node.GetAsync("w=100").WaitAsync(TimeSpan.FromSeconds(10));
+        var alsoStale = await node.GetAsync("w=100", conditions: new ClientConditions([first.ETag], null)).WaitAsync(TimeSpan.FromSeconds(10));
+        hold.Set();
+        await Eventually(() => _renderer.Renders == 2 && node.Service.RendersInFlight == 0);
+        var fresh = await node.GetAsync("w=100");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(stale.Stale, Is.True);
+            Assert.That(stale.ETag, Is.EqualTo(first.ETag));
+            Assert.That(stale.Body.ToArray(), Is.EqualTo(first.Body.ToArray()));
+            Assert.That(stale.Cached, Is.Null, "never remembered by the response memo");
+            Assert.That(stale.SharedCacheDirectives, Does.Not.Contain("s-maxage"), "no CDN keeps a stale answer");
+            Assert.That(alsoStale.NotModified, Is.True, "the client's copy is what we would send");
+            Assert.That(_origin.Fetches, Is.EqualTo(2), "one revalidation for both requests");
+            Assert.That(_renderer.Renders, Is.EqualTo(2));
+            Assert.That(fresh.Stale, Is.False);
+            Assert.That(fresh.ETag, Is.Not.EqualTo(first.ETag), "the background job stored the new variant");
+            Assert.That(fresh.Tier, Is.EqualTo(CacheTier.Disk));
+            Assert.That(System.Text.Encoding.UTF8.GetString(fresh.Body.Span), Does.EndWith("090909"));
+        });
+    }
+
+    [Test]
+    public async Task AnObjectDeletedAtTheOriginIsGoneOnceTheBackgroundRevalidationHasRun()
+    {
+        using var node = Node();
+        var first = await node.GetAsync("w=100");
+        _origin.Missing = true;
+        _clock.Advance(TimeSpan.FromSeconds(61));
+
+        var stale = await node.GetAsync("w=100");
+        await Eventually(() => _origin.Fetches == 2 && node.Service.RendersInFlight == 0);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(stale.Stale, Is.True);
+            Assert.That(stale.ETag, Is.EqualTo(first.ETag));
+            Assert.ThrowsAsync<ObjectNotFoundException>(() => node.GetAsync("w=100"));
+            Assert.That(_origin.Fetches, Is.EqualTo(3), "the record was purged with the variants: the 404 is the origin's");
         });
     }
 
@@ -193,7 +262,7 @@ public sealed class ImageServiceCachingTests
     [Test]
     public async Task ObjectGoneAtTheOriginIsNotServedFromCacheAfterMaxAge()
     {
-        using var node = Node();
+        using var node = Node(o => o.ResultCache.StaleWhileRevalidateSeconds = 0);
         await node.GetAsync("w=100");
         _origin.Missing = true;
         _clock.Advance(TimeSpan.FromSeconds(61));

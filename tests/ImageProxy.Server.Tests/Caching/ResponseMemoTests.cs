@@ -139,7 +139,7 @@ public sealed class ResponseMemoTests
     [Test]
     public async Task PastMaxAgeTheMemoStepsAsideAndAChangedOriginIsRenderedAgain()
     {
-        Start();
+        Start(("ImageProxy:ResultCache:StaleWhileRevalidateSeconds", "0")); // revalidate before answering
         const string url = "/defaults/pic.png?w=40&fm=png"; // the "defaults" source has cacheMaxAge 600
         using var first = await _client.GetAsync(url);
         await File.WriteAllBytesAsync(Path.Combine(_app.Directory, "images", "pic.png"), TestImages.Png(80, 80));
@@ -155,6 +155,49 @@ public sealed class ResponseMemoTests
             Assert.That(revalidated.Headers.ETag, Is.Not.EqualTo(first.Headers.ETag), "past max-age the changed original shows");
             Assert.That(Header(revalidated, "X-Cache"), Is.EqualTo("MISS"));
         });
+    }
+
+    [Test]
+    public async Task WithinStaleWhileRevalidateTheOldImageIsServedForThisRequestOnlyWhileTheNewOneIsMade()
+    {
+        Start(("ImageProxy:ResultCache:SharedMaxAgeSeconds", "86400"));
+        const string url = "/defaults/pic.png?w=40&fm=png"; // cacheMaxAge 600, stale-while-revalidate 60 (default)
+        using var first = await _client.GetAsync(url);
+        await File.WriteAllBytesAsync(Path.Combine(_app.Directory, "images", "pic.png"), TestImages.Png(80, 80));
+        _clock.Advance(TimeSpan.FromSeconds(601));
+        using var stale = await _client.GetAsync(url);
+
+        // The revalidation runs behind the stale answer; poll until its result is what a request gets.
+        HttpResponseMessage revalidated;
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            revalidated = await _client.GetAsync(url);
+            if (!Equals(revalidated.Headers.ETag, first.Headers.ETag) || waited.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                break;
+            }
+
+            revalidated.Dispose();
+            await Task.Delay(20);
+        }
+
+        using (revalidated)
+        {
+            Assert.Multiple(async () =>
+            {
+                Assert.That(stale.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+                Assert.That(Header(stale, "X-Cache"), Is.EqualTo("STALE"));
+                Assert.That(stale.Headers.ETag, Is.EqualTo(first.Headers.ETag));
+                Assert.That(await stale.Content.ReadAsByteArrayAsync(), Is.EqualTo(await first.Content.ReadAsByteArrayAsync()));
+                Assert.That(Header(stale, "Cache-Control"), Does.StartWith("public, max-age=0").And.Not.Contain("s-maxage"),
+                    "no cache after us keeps the stale answer");
+                Assert.That(Header(first, "Cache-Control"), Does.StartWith("public, max-age=600, s-maxage=86400"));
+                Assert.That(revalidated.Headers.ETag, Is.Not.EqualTo(first.Headers.ETag), "the background revalidation finished");
+                Assert.That(Header(revalidated, "X-Cache"), Does.StartWith("HIT-"), "rendered in the background, not by this request");
+                Assert.That(Header(revalidated, "Cache-Control"), Does.StartWith("public, max-age=600, s-maxage=86400"));
+            });
+        }
     }
 
     [Test]
