@@ -440,14 +440,24 @@ public sealed class ImageService(
         Log.OriginFetched(logger, source.Name, bytes.Length, timings.Origin.TotalMilliseconds);
 
         var etag = Quote(KeyFor(request, ValidatorOf(original)));
+        // Without a result cache of our own, the CDN in front still gets the same directives and purge tags.
+        var surrogateKeys = new SourceObject(source.Name, request.ObjectKey).SurrogateKeys;
         if (request.Conditions.IsSatisfiedBy(etag, original.LastModified))
         {
-            return new ImageResult(true, ReadOnlyMemory<byte>.Empty, null, etag, original.LastModified, request.Format.AcceptMattered, 0, 0);
+            return new ImageResult(true, ReadOnlyMemory<byte>.Empty, null, etag, original.LastModified, request.Format.AcceptMattered, 0, 0)
+            {
+                SurrogateKeys = surrogateKeys,
+                SharedCacheDirectives = SharedCacheDirectives(request),
+            };
         }
 
         var rendered = await RenderAsync(bytes, request, timings, cancellationToken);
         return new ImageResult(
-            false, rendered.Bytes, rendered.Format.ContentType(), etag, original.LastModified, request.Format.AcceptMattered, rendered.Width, rendered.Height);
+            false, rendered.Bytes, rendered.Format.ContentType(), etag, original.LastModified, request.Format.AcceptMattered, rendered.Width, rendered.Height)
+        {
+            SurrogateKeys = surrogateKeys,
+            SharedCacheDirectives = SharedCacheDirectives(request),
+        };
     }
 
     private async Task<RenderResult> RenderAsync(byte[] original, ImageRequest request, RequestTimings timings, CancellationToken cancellationToken)
