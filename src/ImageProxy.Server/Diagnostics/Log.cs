@@ -86,7 +86,7 @@ internal static partial class Log
     public static partial void CachePurged(ILogger logger, string source, string objectHash);
 
     [LoggerMessage(EventId = 3008, EventName = "StaleServedOnOriginError", Level = LogLevel.Warning,
-        Message = "Origin of source {Source} failed ({Reason}); served a stale cached variant")]
+        Message = "Origin of source {Source} failed ({Reason}); its cached variant stays in use past max-age (stale-if-error)")]
     public static partial void StaleServedOnOriginError(ILogger logger, string source, string reason);
 
     [LoggerMessage(EventId = 3009, EventName = "PurgeWebhookFailed", Level = LogLevel.Warning,
