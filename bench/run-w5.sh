@@ -14,6 +14,12 @@
 #   memo-off     memory-disk with the response memo off (MemoEntries=0)              -> X-Cache HIT-MEMORY
 #   304          memory-disk, W5's URL with If-None-Match: <its ETag>, plain wrk     -> 304
 # Each configuration is checked before it is measured: a wrong X-Cache (or status) stops the run.
+#
+# Paired rounds (PAIRS, default 5; 0 = none): the machine's speed drifts between the runs above (nginx alone
+# has measured 57k to 82k req/s at c=16 here on one day), so a ratio of two runs minutes apart can say more
+# about the machine than about the servers. Afterwards nginx static, a disk-only and a memory+disk server
+# run side by side, idle when not measured, and plain wrk (-t2 -c16, DURATION) visits them in turn, the
+# order rotating each round; each round gives a ratio to that round's nginx, and the medians are quoted.
 # Needs: wrk, curl, python3, redis-server (the redis row), nginx + libvips-tools (the nginx row;
 # ../shared/bench/run-peers.sh installs them when run as root).
 # Output: bench/results/w5-<timestamp>/{summary.md, <config>/..., nginx-static/...}
@@ -23,6 +29,8 @@ PORT="${PORT:-8090}" RPORT="${RPORT:-6391}"
 BASE="http://127.0.0.1:$PORT"
 URL="$BASE/public/photo-garden-2560x1600.jpg?w=400&fm=webp&q=75"
 CONFIGS="${CONFIGS:-memory-disk disk redis memo-off 304}"
+PAIRS="${PAIRS:-5}"
+WORK="${WORK:-/var/tmp/imgbench}"   # where ../shared/bench/run-peers.sh keeps nginx's config and static files
 export DURATION="${DURATION:-10}" REPEATS="${REPEATS:-3}" CONCS="${CONCS:-1 4 16}"
 
 port_busy "$PORT" && { say "port $PORT is busy: set PORT"; exit 1; }
@@ -30,10 +38,11 @@ build_server
 OUT="$ROOT/bench/results/w5-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$OUT"
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/imageproxy-w5.XXXXXX")"
-REDIS_PID=""
+REDIS_PID="" EXTRA_PIDS=()
 cleanup() {
   stop_server
-  [ -n "$REDIS_PID" ] && kill "$REDIS_PID" 2>/dev/null && wait "$REDIS_PID" 2>/dev/null
+  local p
+  for p in $REDIS_PID "${EXTRA_PIDS[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
   rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -102,6 +111,37 @@ if [ "${NGINX:-1}" = 1 ]; then
     || { say "nginx run failed: see $OUT/nginx-static.log"; exit 1; }
 fi
 
+# paired_rounds: nginx static, disk only and memory+disk side by side, visited in turn by plain wrk at c=16.
+paired_rounds() {
+  local nginx_url="http://127.0.0.1:8082/w400-q75/public/photo-garden-2560x1600.jpg.webp"
+  local disk_url="$URL" mem_url="http://127.0.0.1:$((PORT + 1))/public/photo-garden-2560x1600.jpg?w=400&fm=webp&q=75"
+  [ -s "$WORK/nginx-static/nginx.conf" ] || { say "no nginx config in $WORK (the nginx run makes it): no paired rounds"; return 0; }
+  port_busy 8082 && { say "port 8082 is busy: no paired rounds"; return 0; }
+  nginx -p "$WORK/nginx-static" -c "$WORK/nginx-static/nginx.conf" -e stderr -g 'daemon off;' >"$TMP/nginx.log" 2>&1 &
+  EXTRA_PIDS+=($!)
+  start_server "$BASE" "$TMP/server-pair-disk.log" "$TMP/sources.json" \
+    --cache-dir "$TMP/cache-pair-disk" --ImageProxy:ResultCache:MaxMemoryBytes=0
+  EXTRA_PIDS+=("$SERVER_PID"); SERVER_PID=""
+  start_server "http://127.0.0.1:$((PORT + 1))" "$TMP/server-pair-mem.log" "$TMP/sources.json" --cache-dir "$TMP/cache-pair-mem"
+  EXTRA_PIDS+=("$SERVER_PID"); SERVER_PID=""
+  URL="$disk_url" expect_hit HIT-DISK
+  URL="$mem_url" expect_hit HIT-MEMORY
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "$nginx_url")" = 200 ] || { say "nginx does not serve $nginx_url"; exit 1; }
+  local names=(nginx-static disk memory-disk) urls=("$nginx_url" "$disk_url" "$mem_url") r i k rps
+  for i in 0 1 2; do wrk -t2 -c16 -d"${WARMUP:-5}s" "${urls[i]}" >/dev/null; done   # warm-up, not counted
+  printf 'round\ttarget\trps\n' >"$OUT/pairs.tsv"
+  for r in $(seq 1 "$PAIRS"); do
+    for k in 0 1 2; do
+      i=$(((k + r) % 3))
+      sleep 2
+      rps="$(wrk -t2 -c16 -d"${DURATION}s" "${urls[i]}" | awk '/Requests\/sec/{print $2}')"
+      printf '%s\t%s\t%s\n' "$r" "${names[i]}" "$rps" >>"$OUT/pairs.tsv"
+      say "round $r ${names[i]}: $rps req/s"
+    done
+  done
+}
+[ "$PAIRS" -gt 0 ] && [ "${NGINX:-1}" = 1 ] && paired_rounds
+
 # One table: median req/s per concurrency, and each c=16 figure over nginx's c=16 figure.
 python3 - "$OUT" "$CONCS" $CONFIGS nginx-static >"$OUT/summary.md" <<'PY'
 import csv, os, statistics, sys
@@ -120,6 +160,17 @@ print("|---|" + "---:|" * (len(concs) + 1))
 for n, cs in med.items():
     ratio = f"{cs[16] / nginx:.2f}x" if nginx and 16 in cs else "-"
     print(f"| {n} | " + " | ".join(f"{cs.get(c, 0):,.0f}" for c in concs) + f" | {ratio} |")
+pairs = os.path.join(out, "pairs.tsv")
+if os.path.exists(pairs):
+    rounds = {}
+    for r in csv.DictReader(open(pairs), delimiter="\t"):
+        rounds.setdefault(r["round"], {})[r["target"]] = float(r["rps"])
+    print(f"\nPaired rounds at c=16 (plain wrk, {len(rounds)} rounds, order rotating): median req/s and median of the per-round ratios to nginx")
+    print("\n| target | median req/s | ratio to nginx, median (min-max) |\n|---|---:|---:|")
+    for t in ("nginx-static", "disk", "memory-disk"):
+        vals = [v[t] for v in rounds.values() if t in v]
+        ratios = sorted(v[t] / v["nginx-static"] for v in rounds.values() if t in v and "nginx-static" in v)
+        print(f"| {t} | {statistics.median(vals):,.0f} | {statistics.median(ratios):.2f}x ({ratios[0]:.2f}-{ratios[-1]:.2f}) |")
 PY
 cat "$OUT/summary.md"
 say "done: $OUT/summary.md"
