@@ -57,10 +57,11 @@ public sealed class ImageService(
 
         var sourceObject = new SourceObject(request.Source.Name, request.ObjectKey);
         var (record, recordTier) = await ReadRecordAsync(sourceObject, cancellationToken);
+        // The variant's key under the record we have; also the key of the job that would produce it.
+        var key = KeyFor(request, record?.Validator);
         if (record is not null && record.IsFreshAt(_clock.GetUtcNow(), MaxAge(request)))
         {
             // The hit path: neither the origin nor libvips is touched.
-            var key = KeyFor(request, record.Validator);
             if (request.Conditions.IsSatisfiedBy(Quote(key), record.LastModified))
             {
                 // Decided from the record alone: that is the tier that answered.
@@ -73,19 +74,17 @@ public sealed class ImageService(
                 return FromEntry(request, sourceObject, entry, record, tier);
             }
         }
-
-        var jobKey = KeyFor(request, record?.Validator);
-        if (record is not null
+        else if (record is not null
             && await StaleVariantAsync(request, sourceObject, record, _caching.ResultCache.StaleWhileRevalidateSeconds) is { } stale)
         {
             // stale-while-revalidate: answer now with what we have; the revalidation this request would have
             // waited for runs as the same coalesced job, so a burst of such requests still asks the origin once.
-            RevalidateInBackground(request, sourceObject, record, jobKey);
+            RevalidateInBackground(request, sourceObject, record, key);
             return ForThisCaller(request, stale);
         }
 
         var (result, _) = await _renders.RunAsync(
-            jobKey, () => ProduceAsync(request, sourceObject, record, jobKey, timings), cancellationToken);
+            key, () => ProduceAsync(request, sourceObject, record, key, timings), cancellationToken);
         return ForThisCaller(request, result);
     }
 
