@@ -53,12 +53,12 @@ start_server() {
   SERVER_PID=$!
   for _ in $(seq 1 300); do
     kill -0 "$SERVER_PID" 2>/dev/null || { say "the server exited:"; cat "$log" >&2; return 1; }
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/_imageproxy/health/ready")" = 200 ] && break
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/_imageproxy/health/ready")" = 200 ]; then
+      say "ready (pid $SERVER_PID)"; return 0
+    fi
     sleep 0.2
   done
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/_imageproxy/health/ready")" = 200 ] \
-    || { say "not ready after 60 s:"; cat "$log" >&2; return 1; }
-  say "ready (pid $SERVER_PID)"
+  say "not ready after 60 s:"; cat "$log" >&2; return 1
 }
 
 # stop_server: stops only the server start_server started, by its pid.

@@ -27,7 +27,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 PORT="${PORT:-8090}" RPORT="${RPORT:-6391}"
 BASE="http://127.0.0.1:$PORT"
-URL="$BASE/public/photo-garden-2560x1600.jpg?w=400&fm=webp&q=75"
+W5_TARGET="/public/photo-garden-2560x1600.jpg?w=400&fm=webp&q=75"   # the harness's W5 request
+URL="$BASE$W5_TARGET"
 CONFIGS="${CONFIGS:-memory-disk disk redis memo-off 304}"
 PAIRS="${PAIRS:-5}"
 WORK="${WORK:-/var/tmp/imgbench}"   # where ../shared/bench/run-peers.sh keeps nginx's config and static files
@@ -56,11 +57,14 @@ start_redis() {
   say "redis-server did not start:"; cat "$TMP/redis.log" >&2; exit 1
 }
 
+# header NAME: that response header of a GET of $URL.
+header() { curl -s -D - -o /dev/null "$URL" | tr -d '\r' | awk -F': ' -v name="$1" 'tolower($1)==name{print $2}'; }
+
 # expect_hit WANT: renders once, then checks that a repeat is answered by the expected tier.
 expect_hit() {
   curl -sf -o /dev/null "$URL" || { say "first request failed"; exit 1; }
   local got
-  got="$(curl -s -D - -o /dev/null "$URL" | tr -d '\r' | awk -F': ' 'tolower($1)=="x-cache"{print $2}')"
+  got="$(header x-cache)"
   [ "$got" = "$1" ] || { say "expected X-Cache $1, got '${got}'"; exit 1; }
   say "a repeat is answered with X-Cache $got"
 }
@@ -69,7 +73,7 @@ expect_hit() {
 wrk_304() {
   local dir="$OUT/$1" etag status c t r rps
   mkdir -p "$dir"
-  etag="$(curl -s -D - -o /dev/null "$URL" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')"
+  etag="$(header etag)"
   status="$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" "$URL")"
   [ "$status" = 304 ] || { say "If-None-Match $etag answered $status, not 304"; exit 1; }
   printf 'conc\trep\trps\n' >"$dir/304.tsv"
@@ -114,7 +118,7 @@ fi
 # paired_rounds: nginx static, disk only and memory+disk side by side, visited in turn by plain wrk at c=16.
 paired_rounds() {
   local nginx_url="http://127.0.0.1:8082/w400-q75/public/photo-garden-2560x1600.jpg.webp"
-  local disk_url="$URL" mem_url="http://127.0.0.1:$((PORT + 1))/public/photo-garden-2560x1600.jpg?w=400&fm=webp&q=75"
+  local disk_url="$URL" mem_url="http://127.0.0.1:$((PORT + 1))$W5_TARGET"
   [ -s "$WORK/nginx-static/nginx.conf" ] || { say "no nginx config in $WORK (the nginx run makes it): no paired rounds"; return 0; }
   port_busy 8082 && { say "port 8082 is busy: no paired rounds"; return 0; }
   nginx -p "$WORK/nginx-static" -c "$WORK/nginx-static/nginx.conf" -e stderr -g 'daemon off;' >"$TMP/nginx.log" 2>&1 &
