@@ -13,40 +13,57 @@ public sealed class SourcesWatcher(SourceRegistry registry, IOptions<ProxyOption
     /// <summary>Editors save in several steps (truncate, write, rename); wait for the burst to settle.</summary>
     public static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(300);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private readonly SemaphoreSlim _changed = new(0);
+    private FileSystemWatcher? _watcher;
+    private string? _path;
+
+    /// <summary>
+    /// Watches before the host reports itself started, so an edit made right after start-up is seen. Since .NET 10
+    /// all of <see cref="ExecuteAsync"/> runs later on the thread pool; a watcher created there missed such edits.
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
-        string path;
         try
         {
-            path = SourcesFileLocator.Locate(options.Value.SourcesFile);
+            _path = SourcesFileLocator.Locate(options.Value.SourcesFile);
         }
         catch (SourcesFileException)
         {
-            return; // start-up already reported it
+            return Task.CompletedTask; // start-up already reported it
         }
 
-        var changed = new SemaphoreSlim(0);
-        using var watcher = new FileSystemWatcher(Path.GetDirectoryName(path)!, Path.GetFileName(path))
+        _watcher = new FileSystemWatcher(Path.GetDirectoryName(_path)!, Path.GetFileName(_path))
         {
             NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
         };
-        FileSystemEventHandler onChange = (_, _) => changed.Release();
-        watcher.Changed += onChange;
-        watcher.Created += onChange;
-        watcher.Renamed += (_, _) => changed.Release();
-        watcher.EnableRaisingEvents = true;
+        FileSystemEventHandler onChange = (_, _) => _changed.Release();
+        _watcher.Changed += onChange;
+        _watcher.Created += onChange;
+        _watcher.Renamed += (_, _) => _changed.Release();
+        _watcher.EnableRaisingEvents = true;
+        return base.StartAsync(cancellationToken);
+    }
 
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
-            await changed.WaitAsync(stoppingToken);
+            await _changed.WaitAsync(stoppingToken);
             await Task.Delay(Debounce, stoppingToken);
-            while (changed.CurrentCount > 0)
+            while (_changed.CurrentCount > 0)
             {
-                await changed.WaitAsync(stoppingToken);
+                await _changed.WaitAsync(stoppingToken);
             }
 
-            Reload(path);
+            Reload(_path!);
         }
+    }
+
+    public override void Dispose()
+    {
+        _watcher?.Dispose();
+        _changed.Dispose();
+        base.Dispose();
     }
 
     /// <summary>Loads <paramref name="path"/> and installs it; false (and the old sources kept) when it is invalid.</summary>
