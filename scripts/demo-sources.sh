@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One photo through every source kind, by hand: starts s3rver + azurite (as test.sh does) and the GCS
-# JSON-API fake (tools/FakeGcs), uploads shared/corpus/public/photo-garden-2560x1600.jpg to each, writes a
+# JSON-API fake (tools/FakeGcs), uploads tests/corpus/photo-garden-2560x1600.jpg to each, writes a
 # sources file with a folder, s3, azure, gcs, web and proxy source, prints one URL per kind and runs
 # `./run.sh --sources FILE`. Every URL renders the same bytes.
 #
@@ -20,11 +20,7 @@ QUERY=${1:-w=400&h=300&fit=crop&fm=webp}
 say() { printf '[demo] %s\n' "$*" >&2; }
 
 PHOTO_NAME=photo-garden-2560x1600.jpg
-PHOTO=""
-for d in "$ROOT/.." "$ROOT/../.." "$ROOT/../../.." /work; do
-  [ -f "$d/shared/corpus/public/$PHOTO_NAME" ] && { PHOTO="$(realpath "$d/shared/corpus/public/$PHOTO_NAME")"; break; }
-done
-[ -n "$PHOTO" ] || { say "shared/corpus/public/$PHOTO_NAME not found next to the repository"; exit 1; }
+PHOTO="$ROOT/tests/corpus/$PHOTO_NAME"
 
 D="$(mktemp -d "${TMPDIR:-/tmp}/imageproxy-demo.XXXXXX")"
 stop_all() {

@@ -9,25 +9,11 @@ internal static class TestImages
     public static byte[] Fixture(string name) =>
         File.ReadAllBytes(Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures", name));
 
-    /// <summary>The shared real-image corpus: $IMAGEPROXY_CORPUS, else the first ancestor holding shared/corpus.</summary>
-    public static string? CorpusDirectory { get; } = FindCorpus();
+    /// <summary>The real-image corpus committed under tests/corpus (files, sources and licences in its MANIFEST.tsv).</summary>
+    public static string CorpusDirectory { get; } = FindCorpus();
 
-    /// <summary>A corpus image, or an inconclusive test when the corpus is not on this machine.</summary>
-    public static byte[] Corpus(string name)
-    {
-        if (CorpusDirectory is null)
-        {
-            // test.sh runs next to ../shared (as CI does): there a missing corpus is a failure, not a skip.
-            if (Environment.GetEnvironmentVariable("IMAGEPROXY_REQUIRE_SERVICES") == "1")
-            {
-                Assert.Fail("shared corpus not present (expected at ../shared/corpus or $IMAGEPROXY_CORPUS)");
-            }
-
-            Assert.Ignore("shared corpus not present");
-        }
-
-        return File.ReadAllBytes(Path.Combine(CorpusDirectory!, "public", name));
-    }
+    /// <summary>A corpus image by file name.</summary>
+    public static byte[] Corpus(string name) => File.ReadAllBytes(Path.Combine(CorpusDirectory, name));
 
     public static readonly byte[] RandomBytes = MakeRandom();
 
@@ -69,24 +55,18 @@ internal static class TestImages
         return image.GetPoint(x, y);
     }
 
-    private static string? FindCorpus()
+    private static string FindCorpus()
     {
-        var env = Environment.GetEnvironmentVariable("IMAGEPROXY_CORPUS");
-        if (!string.IsNullOrEmpty(env) && Directory.Exists(env))
-        {
-            return env;
-        }
-
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "shared", "corpus");
-            if (Directory.Exists(Path.Combine(candidate, "public")))
+            var candidate = Path.Combine(dir.FullName, "tests", "corpus");
+            if (File.Exists(Path.Combine(candidate, "MANIFEST.tsv")))
             {
                 return candidate;
             }
         }
 
-        return null;
+        throw new InvalidOperationException("tests/corpus not found above " + AppContext.BaseDirectory);
     }
 
     private static byte[] MakeRandom()

@@ -28,10 +28,7 @@ public sealed class ProxyApplication : WebApplicationFactory<Program>
         File.WriteAllBytes(Path.Combine(outside, "secret.png"), TestImages.Png(10, 10));
         File.WriteAllText(Path.Combine(images, "garbage.png"), "<html>this is not an image</html>");
         File.WriteAllBytes(Path.Combine(images, "truncated.png"), TestImages.Png(200, 100)[..60]);
-        if (RepositoryPaths.Corpus is { } corpus)
-        {
-            File.Copy(Path.Combine(corpus, "icc-adobergb-rocket-640x427.jpg"), Path.Combine(images, "photo.jpg"));
-        }
+        File.Copy(Path.Combine(RepositoryPaths.Corpus, "icc-adobergb-rocket-640x427.jpg"), Path.Combine(images, "photo.jpg"));
 
         SourcesPath = Path.Combine(Directory, "sources.json");
         File.WriteAllText(SourcesPath, $$$"""

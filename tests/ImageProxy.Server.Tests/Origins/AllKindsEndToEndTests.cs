@@ -34,8 +34,7 @@ public sealed class AllKindsEndToEndTests
     [OneTimeSetUp]
     public async Task Start()
     {
-        var corpus = RepositoryPaths.Corpus ?? throw new InvalidOperationException("the shared corpus (shared/corpus/public) is missing");
-        _original = await File.ReadAllBytesAsync(Path.Combine(corpus, Photo));
+        _original = await File.ReadAllBytesAsync(Path.Combine(RepositoryPaths.Corpus, Photo));
 
         // The beds create their bucket/containers and fail (not skip) under test.sh when a service is missing.
         await _s3.StartAsync();

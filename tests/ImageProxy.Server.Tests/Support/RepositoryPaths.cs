@@ -1,12 +1,12 @@
 namespace ImageProxy.Server.Tests;
 
-/// <summary>Finds the repository root (holder of ImageProxy.sln) and the shared image corpus next to it.</summary>
+/// <summary>Finds the repository root (holder of ImageProxy.sln) and the real-image corpus committed under tests/corpus.</summary>
 internal static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 
-    /// <summary>The shared corpus (…/shared/corpus/public), searched in the parents of the repository; null when absent.</summary>
-    public static string? Corpus { get; } = FindCorpus();
+    /// <summary>tests/corpus: real images with their source packages and licences in its MANIFEST.tsv.</summary>
+    public static string Corpus { get; } = Path.Combine(Root, "tests", "corpus");
 
     private static string FindRoot()
     {
@@ -19,19 +19,5 @@ internal static class RepositoryPaths
         }
 
         throw new InvalidOperationException("ImageProxy.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    private static string? FindCorpus()
-    {
-        for (var dir = new DirectoryInfo(Root); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "corpus", "public");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
     }
 }
