@@ -17,6 +17,8 @@ public sealed class FaultyOrigin : IAsyncDisposable
     private readonly ConcurrentDictionary<string, int> _hits = new();
     private readonly Task _accepting;
     private readonly byte[] _image;
+    private int _accepted;
+    private int _barriers;
 
     public FaultyOrigin(byte[] image)
     {
@@ -29,8 +31,20 @@ public sealed class FaultyOrigin : IAsyncDisposable
 
     public string BaseUrl => $"http://127.0.0.1:{Port}";
 
-    /// <summary>Connections accepted so far (any path).</summary>
-    public int Connections => _hits.Values.Sum();
+    /// <summary>Connections accepted so far (any path), not counting <see cref="DrainAsync"/>'s own.</summary>
+    public int Connections => Volatile.Read(ref _accepted) - Volatile.Read(ref _barriers);
+
+    /// <summary>
+    /// Returns once every connection opened before this call has been accepted: connections are accepted in the
+    /// order they were made, so when a new one of our own is answered, any earlier one is already counted. This
+    /// replaces "sleep a little, then conclude nothing came".
+    /// </summary>
+    public async Task DrainAsync()
+    {
+        Interlocked.Increment(ref _barriers);
+        using var client = new HttpClient();
+        using var response = await client.GetAsync($"{BaseUrl}/barrier");
+    }
 
     public int Hits(string path) => _hits.GetValueOrDefault(path);
 
@@ -42,6 +56,7 @@ public sealed class FaultyOrigin : IAsyncDisposable
             try
             {
                 socket = await _listener.AcceptSocketAsync(_stop.Token);
+                Interlocked.Increment(ref _accepted);
             }
             catch (Exception) when (_stop.IsCancellationRequested)
             {
