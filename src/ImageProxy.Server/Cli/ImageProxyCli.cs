@@ -78,19 +78,45 @@ public static class ImageProxyCli
         return option;
     }
 
-    /// <summary>An option whose value must lie in [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    /// <summary>A number option whose value must lie in [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    /// <remarks>A parser rather than a validator: validators also run when the text is not a number at all.</remarks>
     public static Option<T> InRange<T>(this Option<T> option, T min, T max)
-        where T : struct, IComparable<T>
+        where T : struct, IComparable<T>, IParsable<T>
     {
-        option.Validators.Add(r =>
+        var defaultValue = option.DefaultValueFactory;
+        option.CustomParser = r =>
         {
-            var value = r.GetValueOrDefault<T>();
-            if (value.CompareTo(min) < 0 || value.CompareTo(max) > 0)
+            if (r.Tokens.Count == 0)
             {
-                r.AddError(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{option.Name} must be {min}..{max}"));
+                return defaultValue is null ? default : defaultValue(r);
+            }
+
+            if (!T.TryParse(r.Tokens[0].Value, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                || value.CompareTo(min) < 0 || value.CompareTo(max) > 0)
+            {
+                r.AddError(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{option.Name} must be a number from {min} to {max}"));
+                return default;
+            }
+
+            return value;
+        };
+        return option;
+    }
+
+    /// <summary>
+    /// Arguments take any token the parser does not know, "--bogus" too; here such a token is the unknown option it
+    /// looks like rather than a path or parameter.
+    /// </summary>
+    public static Argument<T> RefusingOptions<T>(this Argument<T> argument)
+    {
+        argument.Validators.Add(r =>
+        {
+            if (r.Tokens.FirstOrDefault(t => t.Value.StartsWith("--", StringComparison.Ordinal)) is { } option)
+            {
+                r.AddError($"Unknown option '{option.Value}'.");
             }
         });
-        return option;
+        return argument;
     }
 
     /// <summary>`serve` unless the first argument names a command or one of the root's own options (--help, --version).</summary>

@@ -28,7 +28,8 @@ public static class PurgeCommand
         };
         var timeout = new Option<int>("--timeout") { HelpName = "SECONDS", Description = "Give up after this long", DefaultValueFactory = _ => 30 }
             .InRange(1, 3600);
-        var paths = new Argument<string[]>("PATH") { Arity = ArgumentArity.OneOrMore, Description = "Object paths as requested, e.g. /products/shoe.jpg (a query is ignored)" };
+        var paths = new Argument<string[]>("PATH") { Arity = ArgumentArity.OneOrMore, Description = "Object paths as requested, e.g. /products/shoe.jpg (a query is ignored)" }
+            .RefusingOptions();
         var command = new Command(Name, "Purges cached variants of objects on a running server (token from the environment).")
         {
             baseUrl, tokenEnv, timeout, paths,

@@ -25,15 +25,17 @@ public static class SignCommand
         var tokenEnv = new Option<string>("--token-env") { HelpName = "VAR", Description = "Sign with the token in this environment variable" };
         var baseUrl = new Option<string>("--base-url") { HelpName = "URL", Description = "Prefix the printed path with this URL" };
         var noPathEncoding = new Option<bool>("--no-path-encoding") { Description = "Use PATH as given, without URL-encoding it" };
-        var expiresIn = new Option<long?>("--expires-in") { HelpName = "SECONDS", Description = "Add expires=<now + SECONDS> (Unix time)" };
+        var expiresIn = new Option<long>("--expires-in") { HelpName = "SECONDS", Description = "Add expires=<now + SECONDS> (Unix time)" }
+            .InRange(0, 100L * 365 * 24 * 3600);
         var token = new Option<string>("--token") { Hidden = true, Arity = ArgumentArity.ZeroOrOne };
         token.Validators.Add(r => r.AddError("--token is not supported: command lines are visible to other users; use --token-env or --source"));
-        var path = new Argument<string>("PATH") { Description = "The image path; with --source it may omit the source's pathPrefix (it is added)" };
+        var path = new Argument<string>("PATH") { Description = "The image path; with --source it may omit the source's pathPrefix (it is added)" }
+            .RefusingOptions();
         var parameters = new Argument<string[]>("NAME=VALUE")
         {
             Arity = ArgumentArity.ZeroOrMore,
             Description = "imgix parameters in URL order, unencoded (NAME64 values are base64url-encoded for you)",
-        };
+        }.RefusingOptions();
         parameters.Validators.Add(r =>
         {
             if (r.Tokens.FirstOrDefault(t => t.Value.IndexOf('=') <= 0) is { } bad)
@@ -52,11 +54,6 @@ public static class SignCommand
             {
                 r.AddError("give exactly one of --source or --token-env");
             }
-
-            if (r.GetValue(expiresIn) is < 0)
-            {
-                r.AddError("--expires-in needs a whole number of seconds");
-            }
         });
         command.SetAction(parse =>
         {
@@ -64,7 +61,7 @@ public static class SignCommand
                 parse.GetRequiredValue(path),
                 [.. (parse.GetValue(parameters) ?? []).Select(p => p.Split('=', 2)).Select(p => KeyValuePair.Create(p[0], p[1]))],
                 parse.GetValue(source), parse.GetValue(sources), parse.GetValue(tokenEnv), parse.GetValue(baseUrl)?.TrimEnd('/'),
-                parse.GetValue(noPathEncoding), parse.GetValue(expiresIn));
+                parse.GetValue(noPathEncoding), parse.GetResult(expiresIn) is null ? null : parse.GetValue(expiresIn));
             return Run(request, context);
         });
         return command;

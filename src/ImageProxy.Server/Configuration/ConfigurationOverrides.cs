@@ -45,11 +45,11 @@ public static class ConfigurationOverrides
         return null;
     }
 
+    /// <remarks>A bare section (<c>--ImageProxy=</c>) is accepted too: WebApplicationFactory lists sections that way.</remarks>
     private static bool IsAcceptedKey(string key)
     {
-        var colon = key.IndexOf(':');
-        return colon > 0
-            ? key.Length > colon + 1 && Sections.Contains(key[..colon], StringComparer.OrdinalIgnoreCase)
-            : HostKeys.Contains(key, StringComparer.OrdinalIgnoreCase);
+        var section = key.Split(':', 2)[0];
+        return section.Length > 0 && !key.EndsWith(':')
+            && (Sections.Contains(section, StringComparer.OrdinalIgnoreCase) || (section == key && HostKeys.Contains(key, StringComparer.OrdinalIgnoreCase)));
     }
 }
