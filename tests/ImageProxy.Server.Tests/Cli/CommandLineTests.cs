@@ -148,4 +148,13 @@ public sealed class CommandLineTests
         Assert.That(run.Out, Does.Match(@"libvips 8\.\d+\.\d+ from \S+"));
         Assert.That(run.Out, Does.Contain("save: ").And.Contain("jpeg"));
     }
+
+    [TestCaseSource(typeof(Configuration.CommandLineSwitches), nameof(Configuration.CommandLineSwitches.Server))]
+    public void Every_server_option_has_a_row_in_the_readme_table(Configuration.ServerSwitch option)
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "README.md"));
+        var table = readme[readme.IndexOf("## Server options", StringComparison.Ordinal)..];
+
+        Assert.That(table, Does.Contain($"| `{option.Name}"), $"README 'Server options' lacks {option.Name}");
+    }
 }
