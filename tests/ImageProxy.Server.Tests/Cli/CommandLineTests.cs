@@ -149,8 +149,8 @@ public sealed class CommandLineTests
         Assert.That(run.Out, Does.Contain("save: ").And.Contain("jpeg"));
     }
 
-    [TestCaseSource(typeof(Configuration.CommandLineSwitches), nameof(Configuration.CommandLineSwitches.Server))]
-    public void Every_server_option_has_a_row_in_the_readme_table(Configuration.ServerSwitch option)
+    [TestCaseSource(typeof(Server.Configuration.CommandLineSwitches), nameof(Server.Configuration.CommandLineSwitches.Server))]
+    public void Every_server_option_has_a_row_in_the_readme_table(Server.Configuration.ServerSwitch option)
     {
         var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "README.md"));
         var table = readme[readme.IndexOf("## Server options", StringComparison.Ordinal)..];
