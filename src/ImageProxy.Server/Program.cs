@@ -1,38 +1,31 @@
 using ImageProxy.Server.Caching;
+using ImageProxy.Server.Cli;
 using ImageProxy.Server.Configuration;
 using ImageProxy.Server.Http;
 using ImageProxy.Server.Security;
 using Microsoft.Extensions.Options;
 
+// `imageproxy serve | sign | validate | warm | purge | health | version` (Cli/ImageProxyCli.cs). Every command but
+// serve (the default) runs and exits there; serve comes back with its options as configuration arguments
+// (--ImageProxy:Key=VALUE), or an unknown option has already stopped it.
+var command = await ImageProxyCli.RunAsync(args, CliContext.FromProcess());
+if (command.ServeArguments is not { } serveArguments)
+{
+    return command.ExitCode;
+}
+
 // ImageProxy composition root, top to bottom: configuration → services → start-up checks → endpoints.
-if (args.Length > 0 && args[0] == ImageProxy.Server.Cli.SignCommand.Name)
-{
-    // `imageproxy sign …` prints a signed URL and exits; it never starts the server.
-    return ImageProxy.Server.Cli.SignCommand.Run(args[1..], Console.Out, Console.Error, Environment.GetEnvironmentVariable, TimeProvider.System);
-}
-
-// `validate --sources FILE` checks a sources file and exits; it never starts the server.
-if (ValidateCommand.Matches(args))
-{
-    return ValidateCommand.Run(args, Console.Out, Console.Error);
-}
-
 try
 {
-    if (args.Length > 0 && args[0] == "warm")
-    {
-        return await WarmCommand.RunAsync(args[1..], Console.Out, Console.Error, CancellationToken.None);
-    }
-
-    args = [.. args.Select(arg => CommandLineSwitches.Flags.GetValueOrDefault(arg, arg))];
+    args = serveArguments;
     var builder = WebApplication.CreateBuilder(args);
 
     // appsettings.json is looked up in the content root, which is the current directory; run from the
     // repository (run.sh) it would be missed, so the copy next to the binary serves as the lowest layer.
     builder.Configuration.AddDefaultsBesideTheBinary(builder.Environment);
 
-    // --sources, --libvips and --cache-dir are aliases of ImageProxy:* keys; --urls is Kestrel's own.
-    builder.Configuration.AddCommandLine(args, new Dictionary<string, string>(CommandLineSwitches.Mappings));
+    // The command line again, above the layer just added, so it wins over every file.
+    builder.Configuration.AddCommandLine(args);
 
     // ASP.NET's request-start lines print the full URL, query included: that is a signed URL's s=.
     // Kept here, not only in appsettings.json, so no configuration layout can bring them back by accident.

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
+using System.CommandLine;
+using ImageProxy.Server.Cli;
+using ImageProxy.Server.Configuration;
 
 namespace ImageProxy.Server.Caching;
 
@@ -10,23 +12,70 @@ namespace ImageProxy.Server.Caching;
 /// <code>
 /// warm --base http://host:port --urls urls.txt                       one URL or path+query per line
 /// warm --base http://host:port --paths paths.txt|sitemap.xml --widths 320,640,1280 [--formats webp,avif] [--params fit=crop&amp;q=70]
-///      [--concurrency 4] [--accept "image/avif,image/webp"]
+///      [--concurrency 4] [--accept "image/avif,image/webp"] [--sources sources.json]
 /// </code>
 /// </summary>
-public static partial class WarmCommand
+public static class WarmCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter progress, CancellationToken cancellationToken)
-    {
-        var options = ParseOptions(args, out var error);
-        if (options is null)
-        {
-            await progress.WriteLineAsync($"warm: {error}");
-            await progress.WriteLineAsync("usage: warm --base URL (--urls FILE | --paths FILE|SITEMAP --widths W1,W2 [--formats F1,F2] [--params Q]) [--concurrency N] [--accept TEXT]");
-            return 2;
-        }
+    public const string Name = "warm";
 
-        using var client = new HttpClient { BaseAddress = new Uri(options.BaseUrl), Timeout = TimeSpan.FromSeconds(120) };
-        return await RunAsync(options, client, output, progress, cancellationToken);
+    public static Command Create(CliContext context)
+    {
+        var baseUrl = ImageProxyCli.ServerUrlOption("--base", "The proxy to warm");
+        baseUrl.Required = true;
+        var urls = new Option<string>("--urls") { HelpName = "FILE", Description = "Request targets, one URL or path+query per line" };
+        var paths = new Option<string>("--paths") { HelpName = "FILE", Description = "Image paths, one per line, or a sitemap (<loc>, and <image:loc> of image sitemaps)" };
+        var widths = new Option<string>("--widths") { HelpName = "W1,W2", Description = "Widths to request for each path (with --paths)" };
+        var formats = new Option<string>("--formats") { HelpName = "F1,F2", Description = "Formats (fm=) to request for each width" };
+        var extra = new Option<string>("--params") { HelpName = "QUERY", Description = "More parameters for every request, e.g. fit=crop&q=70" };
+        var concurrency = new Option<int>("--concurrency") { HelpName = "N", Description = "Requests in flight", DefaultValueFactory = _ => 4 }
+            .InRange(1, 256);
+        var accept = new Option<string>("--accept") { HelpName = "TEXT", Description = "Accept header (for auto=format)" };
+        var sources = new Option<string>("--sources")
+        {
+            HelpName = "FILE",
+            Description = "Sources file: targets of sources with secureTokens are signed with the newest token, as 'imageproxy sign' does",
+        };
+        var command = new Command(Name, "Pre-renders variants through a running proxy, so its caches hold them before the traffic does.")
+        {
+            baseUrl, urls, paths, widths, formats, extra, concurrency, accept, sources,
+        };
+        command.Validators.Add(r =>
+        {
+            string? Value(Option<string> option) => r.GetValue(option);
+            var widthList = ParseWidths(Value(widths));
+            var error = (Value(urls) is null) == (Value(paths) is null) ? "give exactly one of --urls and --paths"
+                : Value(paths) is not null && (widthList.Count == 0 || widthList.Any(x => x <= 0)) ? "--paths needs --widths with positive numbers"
+                : new[] { Value(urls), Value(paths), Value(sources) }.FirstOrDefault(f => f is not null && !File.Exists(f)) is { } missing ? $"no such file: {missing}"
+                : null;
+            if (error is not null)
+            {
+                r.AddError(error);
+            }
+        });
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            SourceSigner? signer = null;
+            if (parse.GetValue(sources) is { } sourcesFile)
+            {
+                try
+                {
+                    signer = SourceSigner.Load(sourcesFile, context.Environment);
+                }
+                catch (SourcesFileException ex)
+                {
+                    await context.Error.WriteLineAsync($"imageproxy warm: {ex.Message}");
+                    return ImageProxyCli.UsageError;
+                }
+            }
+
+            var options = new WarmOptions(
+                parse.GetRequiredValue(baseUrl), parse.GetValue(urls), parse.GetValue(paths), ParseWidths(parse.GetValue(widths)),
+                SplitList(parse.GetValue(formats)), parse.GetValue(extra), parse.GetValue(concurrency), parse.GetValue(accept), signer);
+            using var client = new HttpClient { BaseAddress = new Uri(options.BaseUrl), Timeout = TimeSpan.FromSeconds(120) };
+            return await RunAsync(options, client, context.Out, context.Error, cancellationToken);
+        });
+        return command;
     }
 
     /// <summary>Runs against <paramref name="client"/> (its BaseAddress is the proxy); the tests pass an in-process server's client.</summary>
@@ -70,17 +119,23 @@ public static partial class WarmCommand
     }
 
     /// <summary>The request targets (path + query) the options describe, in a stable order.</summary>
+    /// <remarks>With a <see cref="WarmOptions.Signer"/>, targets of signed sources carry their signature.</remarks>
     public static IReadOnlyList<string> ExpandTargets(WarmOptions options)
+    {
+        var targets = Expand(options);
+        return options.Signer is { } signer ? [.. targets.Select(signer.SignTarget)] : targets;
+    }
+
+    private static IReadOnlyList<string> Expand(WarmOptions options)
     {
         if (options.UrlsFile is not null)
         {
             return ReadLines(options.UrlsFile).Select(ToTarget).ToList();
         }
 
-        var text = File.ReadAllText(options.PathsFile!);
-        // A sitemap lists <loc> URLs; anything else is one path per line.
-        var paths = text.Contains("<loc>", StringComparison.Ordinal)
-            ? LocPattern().Matches(text).Select(m => ToTarget(System.Net.WebUtility.HtmlDecode(m.Groups[1].Value.Trim()))).ToList()
+        // A sitemap (XML) lists URLs; anything else is one path per line.
+        var paths = File.ReadAllText(options.PathsFile!).TrimStart().StartsWith('<')
+            ? Sitemap.ImageUrls(options.PathsFile!).Select(ToTarget).ToList()
             : ReadLines(options.PathsFile!).Select(ToTarget).ToList();
         var formats = options.Formats.Count == 0 ? [null] : options.Formats.Select(f => (string?)f).ToList();
         var targets = new List<string>();
@@ -100,41 +155,11 @@ public static partial class WarmCommand
         return targets;
     }
 
-    public static WarmOptions? ParseOptions(string[] args, out string? error)
-    {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
-            {
-                error = $"unexpected argument '{args[i]}'";
-                return null;
-            }
+    private static List<int> ParseWidths(string? text) =>
+        [.. SplitList(text).Select(x => int.TryParse(x, CultureInfo.InvariantCulture, out var v) ? v : -1)];
 
-            values[args[i][2..]] = args[++i];
-        }
-
-        error = null;
-        var concurrency = values.TryGetValue("concurrency", out var c) && int.TryParse(c, CultureInfo.InvariantCulture, out var n) ? n : 4;
-        var widths = values.TryGetValue("widths", out var w)
-            ? w.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => int.TryParse(x, CultureInfo.InvariantCulture, out var v) ? v : -1).ToList()
-            : [];
-        var formats = values.TryGetValue("formats", out var f)
-            ? f.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList()
-            : [];
-        var options = new WarmOptions(
-            values.GetValueOrDefault("base") ?? "", values.GetValueOrDefault("urls"), values.GetValueOrDefault("paths"),
-            widths, formats, values.GetValueOrDefault("params"), concurrency, values.GetValueOrDefault("accept"));
-
-        error = !Uri.TryCreate(options.BaseUrl, UriKind.Absolute, out _) ? "--base must be an absolute URL"
-            : (options.UrlsFile is null) == (options.PathsFile is null) ? "give exactly one of --urls and --paths"
-            : options.PathsFile is not null && (options.Widths.Count == 0 || options.Widths.Any(x => x <= 0)) ? "--paths needs --widths with positive numbers"
-            : options.Concurrency is < 1 or > 256 ? "--concurrency must be 1..256"
-            : options.UrlsFile is not null && !File.Exists(options.UrlsFile) ? $"no such file: {options.UrlsFile}"
-            : options.PathsFile is not null && !File.Exists(options.PathsFile) ? $"no such file: {options.PathsFile}"
-            : null;
-        return error is null ? options : null;
-    }
+    private static List<string> SplitList(string? text) =>
+        text is null ? [] : [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
     /// <summary>"[#####-----] 120/500  24.0/s  ETA 15s  hits 3 misses 117 failures 0"</summary>
     public static string ProgressLine(WarmTally tally, int total, TimeSpan elapsed)
@@ -171,7 +196,4 @@ public static partial class WarmCommand
     /// <summary>Full URLs are reduced to path + query, so a URL list from production can warm a staging node.</summary>
     private static string ToTarget(string line) =>
         Uri.TryCreate(line, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri.PathAndQuery : line.StartsWith('/') ? line : "/" + line;
-
-    [GeneratedRegex("<loc>(.*?)</loc>", RegexOptions.Singleline)]
-    private static partial Regex LocPattern();
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using ImageProxy.Server.Configuration;
 using ImageProxy.Transform;
@@ -17,87 +18,66 @@ public static class SignCommand
 {
     public const string Name = "sign";
 
-    private const string Usage = """
-        usage: imageproxy sign (--source NAME [--sources FILE] | --token-env VAR) [--expires-in SECONDS]
-                               [--base-url URL] [--no-path-encoding] PATH [NAME=VALUE ...]
-          PATH          the image path; with --source it may omit the source's pathPrefix (it is added)
-          NAME=VALUE    imgix parameters in URL order, unencoded (NAME64 values are base64url-encoded for you)
-          --expires-in  adds expires=<now + SECONDS> (Unix time)
-        """;
-
-    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error, Func<string, string?> environment, TimeProvider clock)
+    public static Command Create(CliContext context)
     {
-        string? source = null, sourcesFile = null, tokenEnv = null, baseUrl = null, path = null;
-        long? expiresIn = null;
-        var noPathEncoding = false;
-        var parameters = new List<KeyValuePair<string, string>>();
-
-        for (var i = 0; i < args.Count; i++)
+        var source = new Option<string>("--source") { HelpName = "NAME", Description = "Sign with this source's newest secure token (from the sources file)" };
+        var sources = new Option<string>("--sources") { HelpName = "FILE", Description = "The sources file (default: samples/sources.json)" };
+        var tokenEnv = new Option<string>("--token-env") { HelpName = "VAR", Description = "Sign with the token in this environment variable" };
+        var baseUrl = new Option<string>("--base-url") { HelpName = "URL", Description = "Prefix the printed path with this URL" };
+        var noPathEncoding = new Option<bool>("--no-path-encoding") { Description = "Use PATH as given, without URL-encoding it" };
+        var expiresIn = new Option<long>("--expires-in") { HelpName = "SECONDS", Description = "Add expires=<now + SECONDS> (Unix time)" }
+            .InRange(0, 100L * 365 * 24 * 3600);
+        var token = new Option<string>("--token") { Hidden = true, Arity = ArgumentArity.ZeroOrOne };
+        token.Validators.Add(r => r.AddError("--token is not supported: command lines are visible to other users; use --token-env or --source"));
+        var path = new Argument<string>("PATH") { Description = "The image path; with --source it may omit the source's pathPrefix (it is added)" }
+            .RefusingOptions();
+        var parameters = new Argument<string[]>("NAME=VALUE")
         {
-            var arg = args[i];
-            string? Next() => i + 1 < args.Count ? args[++i] : null;
-            switch (arg)
+            Arity = ArgumentArity.ZeroOrMore,
+            Description = "imgix parameters in URL order, unencoded (NAME64 values are base64url-encoded for you)",
+        }.RefusingOptions();
+        parameters.Validators.Add(r =>
+        {
+            if (r.Tokens.FirstOrDefault(t => t.Value.IndexOf('=') <= 0) is { } bad)
             {
-                case "--source": source = Next(); break;
-                case "--sources": sourcesFile = Next(); break;
-                case "--token-env": tokenEnv = Next(); break;
-                case "--base-url": baseUrl = Next()?.TrimEnd('/'); break;
-                case "--no-path-encoding": noPathEncoding = true; break;
-                case "--expires-in":
-                    if (!long.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
-                    {
-                        return Fail(error, "--expires-in needs a whole number of seconds");
-                    }
-
-                    expiresIn = seconds;
-                    break;
-                case "--token":
-                    return Fail(error, "--token is not supported: command lines are visible to other users; use --token-env or --source");
-                case "-h" or "--help":
-                    output.WriteLine(Usage);
-                    return 0;
-                default:
-                    if (arg.StartsWith("--", StringComparison.Ordinal))
-                    {
-                        return Fail(error, $"unknown option {arg}");
-                    }
-
-                    if (path is null)
-                    {
-                        path = arg;
-                    }
-                    else
-                    {
-                        var equals = arg.IndexOf('=');
-                        if (equals <= 0)
-                        {
-                            return Fail(error, $"parameter '{arg}' is not NAME=VALUE");
-                        }
-
-                        parameters.Add(new(arg[..equals], arg[(equals + 1)..]));
-                    }
-
-                    break;
+                r.AddError($"parameter '{bad.Value}' is not NAME=VALUE");
             }
-        }
+        });
 
-        if (path is null)
+        var command = new Command(Name, "Prints a signed URL (path and query, or a full URL with --base-url).")
         {
-            return Fail(error, "PATH is required");
-        }
-
-        if ((source is null) == (tokenEnv is null))
+            source, sources, tokenEnv, baseUrl, noPathEncoding, expiresIn, token, path, parameters,
+        };
+        command.Validators.Add(r =>
         {
-            return Fail(error, "give exactly one of --source or --token-env");
-        }
+            if ((r.GetResult(source) is null) == (r.GetResult(tokenEnv) is null))
+            {
+                r.AddError("give exactly one of --source or --token-env");
+            }
+        });
+        command.SetAction(parse =>
+        {
+            var request = new SignRequest(
+                parse.GetRequiredValue(path),
+                [.. (parse.GetValue(parameters) ?? []).Select(p => p.Split('=', 2)).Select(p => KeyValuePair.Create(p[0], p[1]))],
+                parse.GetValue(source), parse.GetValue(sources), parse.GetValue(tokenEnv), parse.GetValue(baseUrl)?.TrimEnd('/'),
+                parse.GetValue(noPathEncoding), parse.GetResult(expiresIn) is null ? null : parse.GetValue(expiresIn));
+            return Run(request, context);
+        });
+        return command;
+    }
 
+    private static int Run(SignRequest request, CliContext context)
+    {
+        var path = request.Path;
+        var noPathEncoding = request.NoPathEncoding;
         string token;
-        if (tokenEnv is not null)
+        if (request.TokenEnv is { } variable)
         {
-            var value = environment(tokenEnv);
+            var value = context.Environment(variable);
             if (string.IsNullOrEmpty(value))
             {
-                return Fail(error, $"environment variable {tokenEnv} is not set or empty");
+                return Fail(context, $"environment variable {variable} is not set or empty");
             }
 
             token = value;
@@ -107,22 +87,21 @@ public static class SignCommand
             SourceDefinition? definition;
             try
             {
-                var file = SourcesFileLocator.Locate(sourcesFile);
-                definition = SourcesFile.Load(file, Limits.Default.MaxSourceBytes, environment).FirstOrDefault(d => d.Name == source);
+                definition = SourceSigner.Load(request.SourcesFile, context.Environment).Find(request.Source!);
             }
             catch (SourcesFileException ex)
             {
-                return Fail(error, ex.Message);
+                return Fail(context, ex.Message);
             }
 
             if (definition is null)
             {
-                return Fail(error, $"no source named '{source}' in the sources file");
+                return Fail(context, $"no source named '{request.Source}' in the sources file");
             }
 
             if (!definition.RequiresSignature)
             {
-                return Fail(error, $"source '{source}' has no secureTokens; its URLs need no signature");
+                return Fail(context, $"source '{request.Source}' has no secureTokens; its URLs need no signature");
             }
 
             token = definition.SecureTokens[^1];
@@ -136,9 +115,10 @@ public static class SignCommand
             noPathEncoding = true;
         }
 
-        if (expiresIn is { } lifetime)
+        var parameters = request.Parameters.ToList();
+        if (request.ExpiresIn is { } lifetime)
         {
-            parameters.Add(new("expires", (clock.GetUtcNow().ToUnixTimeSeconds() + lifetime).ToString(CultureInfo.InvariantCulture)));
+            parameters.Add(new("expires", (context.Clock.GetUtcNow().ToUnixTimeSeconds() + lifetime).ToString(CultureInfo.InvariantCulture)));
         }
 
         string signed;
@@ -148,17 +128,20 @@ public static class SignCommand
         }
         catch (ArgumentException ex)
         {
-            return Fail(error, ex.Message);
+            return Fail(context, ex.Message);
         }
 
-        output.WriteLine((baseUrl ?? string.Empty) + signed);
+        context.Out.WriteLine((request.BaseUrl ?? string.Empty) + signed);
         return 0;
     }
 
-    private static int Fail(TextWriter error, string message)
+    private static int Fail(CliContext context, string message)
     {
-        error.WriteLine($"imageproxy sign: {message}");
-        error.WriteLine(Usage);
-        return 2;
+        context.Error.WriteLine($"imageproxy sign: {message}");
+        return ImageProxyCli.UsageError;
     }
+
+    private sealed record SignRequest(
+        string Path, IReadOnlyList<KeyValuePair<string, string>> Parameters, string? Source, string? SourcesFile, string? TokenEnv,
+        string? BaseUrl, bool NoPathEncoding, long? ExpiresIn);
 }

@@ -2,6 +2,7 @@ using ImageProxy.Imaging;
 using ImageProxy.Server.Configuration;
 using ImageProxy.Server.Diagnostics;
 using ImageProxy.Server.Origins;
+using ImageProxy.Server.Security;
 using ImageProxy.Transform;
 using Microsoft.Extensions.Options;
 
@@ -45,8 +46,9 @@ public static class ImageEndpoints
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            // The client went away; there is nobody to answer. 499 is only for the log line.
-            context.Response.StatusCode = 499;
+            // The client went away (499, only for the log line: nobody to answer), or the whole-request deadline
+            // fired (504, whose body RequestDeadline writes once the client's token is back).
+            context.Response.StatusCode = RequestDeadline.CancelledStatus(context);
         }
         catch (Exception ex)
         {

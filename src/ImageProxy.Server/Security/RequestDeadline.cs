@@ -12,13 +12,18 @@ namespace ImageProxy.Server.Security;
 /// <remarks>
 /// It works by replacing <see cref="HttpContext.RequestAborted"/> with a token that also fires at the deadline,
 /// so every await and every between-step check downstream sees the same cancellation it would see for a client
-/// that went away. The image endpoint answers a cancelled request with 499 and no body (nobody to talk to); when
-/// it was our deadline and not the client, that becomes a 504 here.
+/// that went away. The image endpoint records a cancelled request's status with <see cref="CancelledStatus"/> (499 for
+/// a client that left, 504 for this deadline) and writes no body, since the token it would write with has fired; the
+/// 504's body is written here, once the client's own token is back. So the request log and the response agree.
 /// </remarks>
 public static class RequestDeadline
 {
-    /// <summary>The status ImageEndpoints records for a request whose token was cancelled.</summary>
-    private const int ClientClosedRequest = 499;
+    /// <summary>nginx's "client closed request": a log-only status, nobody receives it.</summary>
+    public const int ClientClosedRequest = 499;
+
+    /// <summary>The status to record for a request whose <see cref="HttpContext.RequestAborted"/> fired.</summary>
+    public static int CancelledStatus(HttpContext context) =>
+        context.Features.Get<Deadline>() is { Expired: true } ? StatusCodes.Status504GatewayTimeout : ClientClosedRequest;
 
     public static async Task InvokeAsync(HttpContext context, RequestDelegate next, TimeSpan timeout)
     {
@@ -26,12 +31,13 @@ public static class RequestDeadline
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(clientAborted);
         deadline.CancelAfter(timeout);
         context.RequestAborted = deadline.Token;
+        context.Features.Set(new Deadline(deadline, clientAborted));
 
         var timedOut = false;
         try
         {
             await next(context);
-            timedOut = deadline.IsCancellationRequested && context.Response.StatusCode == ClientClosedRequest;
+            timedOut = deadline.IsCancellationRequested && context.Response.StatusCode == StatusCodes.Status504GatewayTimeout;
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !clientAborted.IsCancellationRequested)
         {
@@ -47,5 +53,12 @@ public static class RequestDeadline
             context.Response.Clear();
             await ErrorResults.WriteAsync(context, new TransformError(StatusCodes.Status504GatewayTimeout, "The request took too long"));
         }
+    }
+
+    /// <summary>This request's deadline, for <see cref="CancelledStatus"/>.</summary>
+    private sealed class Deadline(CancellationTokenSource timer, CancellationToken clientAborted)
+    {
+        /// <summary>The deadline fired and the client is still there.</summary>
+        public bool Expired => timer.IsCancellationRequested && !clientAborted.IsCancellationRequested;
     }
 }

@@ -130,8 +130,7 @@ public sealed class CachingEndToEndTests
     {
         var paths = Path.Combine(_app.Directory, "paths.txt");
         await File.WriteAllTextAsync(paths, "/samples/pic.png\n# comment\n/samples/cat%20and%20dog.png\n");
-        var options = WarmCommand.ParseOptions(["--base", "http://localhost", "--paths", paths, "--widths", "20,40", "--formats", "webp,png", "--concurrency", "3"], out var error)!;
-        Assert.That(error, Is.Null);
+        var options = new WarmOptions("http://localhost", null, paths, [20, 40], ["webp", "png"], null, 3, null);
 
         var firstOutput = new StringWriter();
         var firstExit = await WarmCommand.RunAsync(options, _client, firstOutput, TextWriter.Null, CancellationToken.None);

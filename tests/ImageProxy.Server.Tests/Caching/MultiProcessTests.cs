@@ -43,13 +43,14 @@ public sealed class MultiProcessTests
         var prefix = TestRedis.UniquePrefix();
         string[] Node(string cacheDir) =>
         [
-            "--sources", sources, "--cache-dir", cacheDir, "--redis", redis, "--admin-token", AdminToken,
-            "--ImageProxy:RedisKeyPrefix", prefix,
+            "--sources", sources, "--cache-dir", cacheDir, "--redis", redis, "--ImageProxy:RedisKeyPrefix", prefix,
         ];
+        // The admin token through the environment: the command line refuses it (visible in ps).
+        var environment = new Dictionary<string, string> { ["ImageProxy__AdminToken"] = AdminToken };
         var dirA = Path.Combine(_dir.Path, "a");
         var dirB = Path.Combine(_dir.Path, "b");
-        using var a = await ServerProcess.StartAsync(Node(dirA));
-        using var b = await ServerProcess.StartAsync(Node(dirB));
+        using var a = await ServerProcess.StartAsync(environment, Node(dirA));
+        using var b = await ServerProcess.StartAsync(environment, Node(dirB));
         await WaitUntilBothUseRedisAsync(a, b);
         var rendersBefore = await a.RendersAsync() + await b.RendersAsync();
 

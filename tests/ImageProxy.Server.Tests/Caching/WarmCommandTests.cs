@@ -15,7 +15,7 @@ public sealed class WarmCommandTests
             <url><loc> https://shop.example/products/boot.jpg?fit=crop&amp;h=100 </loc></url></urlset>
             """);
 
-        var options = WarmCommand.ParseOptions(["--base", "http://proxy", "--paths", sitemap, "--widths", "320,640", "--formats", "webp"], out _)!;
+        var options = new WarmOptions("http://proxy", null, sitemap, [320, 640], ["webp"], null, 4, null);
 
         Assert.That(WarmCommand.ExpandTargets(options), Is.EqualTo(new[]
         {
@@ -24,14 +24,19 @@ public sealed class WarmCommandTests
         }));
     }
 
-    [TestCase(new[] { "--paths", "x" }, "--base must be an absolute URL")]
+    [TestCase(new[] { "--urls", "/etc/hostname" }, "Option '--base' is required.")]
+    [TestCase(new[] { "--base", "proxy:8080", "--urls", "/etc/hostname" }, "--base must be an absolute http(s) URL")]
     [TestCase(new[] { "--base", "http://p" }, "give exactly one of --urls and --paths")]
+    [TestCase(new[] { "--base", "http://p", "--paths", "/etc/hostname" }, "--paths needs --widths with positive numbers")]
     [TestCase(new[] { "--base", "http://p", "--urls", "/nonexistent-file" }, "no such file: /nonexistent-file")]
-    [TestCase(new[] { "--base", "http://p", "--urls", "/etc/hostname", "--concurrency", "0" }, "--concurrency must be 1..256")]
-    public void BadArgumentsAreExplained(string[] args, string expected)
+    [TestCase(new[] { "--base", "http://p", "--urls", "/etc/hostname", "--concurrency", "0" }, "--concurrency must be a number from 1 to 256")]
+    [TestCase(new[] { "--base", "http://p", "--urls", "/etc/hostname", "--concurency", "2" }, "'--concurency'")]
+    public async Task BadArgumentsAreExplained(string[] args, string expected)
     {
-        Assert.That(WarmCommand.ParseOptions(args, out var error), Is.Null);
-        Assert.That(error, Is.EqualTo(expected));
+        var run = await TestCli.RunAsync(["warm", .. args]);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2));
+        Assert.That(run.Err, Does.Contain(expected).And.Contain("See 'imageproxy warm --help'."));
     }
 
     [Test]

@@ -5,11 +5,15 @@ namespace ImageProxy.Server.Tests.Configuration;
 
 public sealed class ProxyOptionsTests
 {
+    /// <summary>The options the server would bind from this command line (through `serve`) over these settings.</summary>
     private static ProxyOptions Bind(string[] args, Dictionary<string, string?>? settings = null)
     {
+        // serve only collects its arguments, so the run has finished when RunAsync returns.
+        var serve = TestCli.RunAsync(args).GetAwaiter().GetResult();
+        Assert.That(serve.ServeArguments, Is.Not.Null, serve.Err);
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(settings ?? [])
-            .AddCommandLine(args, new Dictionary<string, string>(CommandLineSwitches.Mappings))
+            .AddCommandLine(serve.ServeArguments!)
             .Build();
         var options = new ProxyOptions();
         configuration.GetSection(ProxyOptions.SectionName).Bind(options);

@@ -60,22 +60,21 @@ public sealed class CloudSourcesFileTests
     }
 
     [Test]
-    public void Validate_command_exits_non_zero_and_prints_each_problem()
+    public async Task Validate_command_exits_non_zero_and_prints_each_problem()
     {
         var path = Path.Combine(Path.GetTempPath(), $"sources-{Guid.NewGuid():N}.json");
         File.WriteAllText(path, """{"sources":[{"name":"x","pathPrefix":"/x","kind":"proxy","secureTokens":["t"],"proxy":{"allowedHost":[]}}]}""");
         try
         {
-            var output = new StringWriter();
-            var error = new StringWriter();
+            var broken = await TestCli.RunAsync("validate", "--sources", path);
 
-            var code = ValidateCommand.Run(["validate", "--sources", path], output, error);
-
-            Assert.That(code, Is.EqualTo(1));
-            Assert.That(error.ToString(), Does.Contain("source 'x'").And.Contain("proxy.allowedHost"));
+            Assert.That(broken.ExitCode, Is.EqualTo(1));
+            Assert.That(broken.Err, Does.Contain("source 'x'").And.Contain("proxy.allowedHost"));
 
             File.WriteAllText(path, """{"sources":[{"name":"x","pathPrefix":"/x","kind":"web","web":{"baseUrl":"https://x.test/"}}]}""");
-            Assert.That(ValidateCommand.Run(["validate", "--sources", path], output, error), Is.EqualTo(0));
+            var valid = await TestCli.RunAsync("validate", "--sources", path);
+            Assert.That(valid.ExitCode, Is.EqualTo(0));
+            Assert.That(valid.Out, Does.Contain("OK (1 sources)"));
         }
         finally
         {

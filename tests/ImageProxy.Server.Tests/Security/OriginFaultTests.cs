@@ -87,6 +87,20 @@ public sealed class OriginFaultTests
     }
 
     [Test]
+    public async Task The_whole_request_deadline_is_logged_as_the_504_it_answers()
+    {
+        // The source would wait 60 s for its origin; the 4 s request deadline ends it. The request's summary line
+        // used to say 499 (client closed request) although the client got, and waited for, a 504.
+        using var response = await _client.GetAsync("/patient/silent.png?w=12");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.GatewayTimeout));
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("The request took too long"));
+        var summaries = _app.Logs.Lines.Where(l => l.Contains("source=patient status=", StringComparison.Ordinal)).ToArray();
+        Assert.That(summaries, Is.Not.Empty);
+        Assert.That(summaries, Has.All.Contains("source=patient status=504"));
+    }
+
+    [Test]
     public async Task A_failure_is_not_remembered_once_the_origin_recovers()
     {
         // flaky.png fails three times: the first attempt and both retries of the first request.

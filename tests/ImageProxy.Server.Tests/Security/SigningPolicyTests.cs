@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using ImageProxy.Server.Cli;
 
 namespace ImageProxy.Server.Tests.Security;
 
@@ -10,11 +9,10 @@ public sealed class SigningPolicyTests : HostileProxyFixture
 {
     private (int Code, string Out, string Err) Sign(params string[] args)
     {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
         var env = new Dictionary<string, string?> { ["SIGN_TOKEN"] = HostileProxy.Token };
-        var code = SignCommand.Run(args, output, error, name => env.GetValueOrDefault(name), TimeProvider.System);
-        return (code, output.ToString().Trim(), error.ToString());
+        // sign runs synchronously; the result is there when RunAsync returns.
+        var run = TestCli.RunAsync(env, ["sign", .. args]).GetAwaiter().GetResult();
+        return (run.ExitCode, run.Out.Trim(), run.Err);
     }
 
     [Test]

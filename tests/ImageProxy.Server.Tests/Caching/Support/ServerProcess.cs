@@ -39,7 +39,10 @@ internal sealed class ServerProcess : IDisposable
         }
     }
 
-    public static async Task<ServerProcess> StartAsync(params string[] arguments)
+    public static Task<ServerProcess> StartAsync(params string[] arguments) => StartAsync(new Dictionary<string, string>(), arguments);
+
+    /// <param name="environment">Extra environment variables, e.g. ImageProxy__AdminToken (secrets never go on the command line).</param>
+    public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "ImageProxy.Server.dll");
         var port = FreePort();
@@ -60,6 +63,11 @@ internal sealed class ServerProcess : IDisposable
 
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the server");
         var server = new ServerProcess(process, port);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
