@@ -36,6 +36,9 @@ internal static class LibvipsLibrary
         public override string ToString() => Path ?? Kind;
     }
 
+    /// <summary>The build asked for (see <see cref="Prepare"/>); null before it.</summary>
+    public static Choice? Chosen => _choice;
+
     /// <summary>The real file libvips was loaded from (read from /proc/self/maps); null before the first call into NetVips.</summary>
     public static string? LoadedFrom { get; private set; }
 

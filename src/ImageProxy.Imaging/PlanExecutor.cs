@@ -1,5 +1,6 @@
 using ImageProxy.Imaging.Steps;
 using ImageProxy.Transform;
+using NetVips;
 
 namespace ImageProxy.Imaging;
 
@@ -56,7 +57,12 @@ public static class PlanExecutor
         var padColour = plan.Background ?? (alpha ? Rgba.TransparentWhite : Rgba.White);
         var fillColour = plan.FillColor ?? padColour;
 
-        var image = Decode.Run(source, facts, g);
+        // Zero-copy input: NetVips pins the array for the source's lifetime, and every image of the pipeline reads through
+        // it, so it is disposed last (after the images, in the finally below). Passing the byte[] itself would copy it
+        // into a libvips blob and report that copy to the GC as memory pressure, which forces a gen-2 collection every
+        // few renders (measured: docs/benchmarks.md, issue 10).
+        using var input = Source.NewFromMemory(source);
+        var image = Decode.Run(input, facts, g);
         try
         {
             Step(ref image, i => Colour.ToSrgb(i, useProfiles: true), cancellationToken);

@@ -59,7 +59,7 @@ public static class VipsRuntime
         // Loading NetVips runs its module initializer: our resolver picks the file, then vips_init.
         if (!ModuleInitializer.VipsInitialized)
         {
-            throw new InvalidOperationException($"libvips could not be started ({LibvipsLibrary.LoadedFrom ?? "not loaded"})", ModuleInitializer.Exception);
+            throw new InvalidOperationException($"libvips could not be started (asked for: {LibvipsLibrary.Chosen}; loaded: {LibvipsLibrary.LoadedFrom ?? "nothing"})", ModuleInitializer.Exception);
         }
 
         GLibLog.Install();
@@ -152,17 +152,17 @@ public static class VipsRuntime
     /// <summary>Throws unless <see cref="Initialize"/> ran: NetVips used without it would run with the cache on and every loader open.</summary>
     internal static void EnsureInitialized() => Ready(true);
 
-    /// <summary>Loader nickname per input format; HEIF and AVIF share libheif's loader.</summary>
+    /// <summary>Source loader nickname per input format; HEIF and AVIF share libheif's loader.</summary>
     internal static string? LoaderFor(ImageFormat format) => format switch
     {
-        ImageFormat.Jpeg => "jpegload_buffer",
-        ImageFormat.Png => "pngload_buffer",
-        ImageFormat.WebP => "webpload_buffer",
-        ImageFormat.Gif => "gifload_buffer",
-        ImageFormat.Avif or ImageFormat.Heif => "heifload_buffer",
-        ImageFormat.Tiff => "tiffload_buffer",
-        ImageFormat.Svg => "svgload_buffer",
-        ImageFormat.Jxl => "jxlload_buffer",
+        ImageFormat.Jpeg => "jpegload_source",
+        ImageFormat.Png => "pngload_source",
+        ImageFormat.WebP => "webpload_source",
+        ImageFormat.Gif => "gifload_source",
+        ImageFormat.Avif or ImageFormat.Heif => "heifload_source",
+        ImageFormat.Tiff => "tiffload_source",
+        ImageFormat.Svg => "svgload_source",
+        ImageFormat.Jxl => "jxlload_source",
         _ => null, // PDF stays blocked
     };
 

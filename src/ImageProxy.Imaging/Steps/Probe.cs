@@ -16,8 +16,11 @@ internal static class Probe
             throw new ImagingException(PlanExecutor.Unsupported);
         }
 
-        // A miss leaves "buffer is not in a known format" in the libvips error buffer; the exception takes and clears it.
-        var loader = VipsImage.FindLoadBuffer(source)
+        // The source only pins the bytes (no copy); it must outlive every image read from it, hence the using order below.
+        using var input = Source.NewFromMemory(source);
+
+        // A miss leaves "source is not in a known format" in the libvips error buffer; the exception takes and clears it.
+        var loader = VipsImage.FindLoadSource(input)
             ?? throw new ImagingException(PlanExecutor.Unsupported, new VipsException("no loader for these bytes"));
         var format = FormatOf(loader) ?? throw new ImagingException(PlanExecutor.Unsupported, new VipsException($"loader {loader} is not allowed"));
 
@@ -25,7 +28,7 @@ internal static class Probe
         try
         {
             // A blocked loader (ImageMagick, PDF, …) fails here with "operation is blocked".
-            image = (VipsImage)Operation.Call(loader, new VOption { { "access", Enums.Access.Sequential } }, source);
+            image = (VipsImage)Operation.Call(loader, new VOption { { "access", Enums.Access.Sequential } }, input);
         }
         catch (VipsException e)
         {
