@@ -17,7 +17,10 @@ public sealed class AzureSasTestBed : AzureTestBed
     // A SAS signed with a key that is not the account's.
     public override IOrigin CreateDeniedOrigin(string keyPrefix)
     {
-        _wrongSas = ContainerSas(Container, "d3Jvbmcta2V5LXdyb25nLWtleS13cm9uZy1rZXktd3Jvbmcta2V5LXdyb25nLWtleQ==");
+        _wrongSas = ContainerSas(Container, WrongKey);
         return Create(Container, null, _wrongSas, false, keyPrefix, 1 << 20);
     }
+
+    public override IOrigin CreateOriginOnMissingBucket(string keyPrefix)
+        => Create(MissingBucket, null, ContainerSas(MissingBucket, DevelopmentKey), false, keyPrefix, 1 << 20);
 }
