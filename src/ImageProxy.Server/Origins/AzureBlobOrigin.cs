@@ -81,7 +81,14 @@ public sealed class AzureBlobOrigin : IOrigin, IDisposable
         try
         {
             var options = new BlobDownloadOptions { Conditions = Conditions(validators) };
-            using var download = (await blob.DownloadStreamingAsync(options, deadline.Token)).Value;
+            var response = await blob.DownloadStreamingAsync(options, deadline.Token);
+            if (response.GetRawResponse().Status == (int)HttpStatusCode.NotModified)
+            {
+                // A failed condition comes back as a response without a body (its Value would throw): an ordinary answer.
+                return OriginResult.NotModified(validators.IfNoneMatch, validators.IfModifiedSince);
+            }
+
+            using var download = response.Value;
             var declared = download.Details.ContentLength;
             if (declared > _settings.MaxBytes)
             {
@@ -91,10 +98,12 @@ public sealed class AzureBlobOrigin : IOrigin, IDisposable
             var bytes = await CappedReader.ReadAllAsync(download.Content, _settings.MaxBytes, declared, deadline.Token);
             return OriginResult.Ok(bytes, download.Details.ETag.ToString("H"), download.Details.LastModified, download.Details.ContentType);
         }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotModified)
+        catch (RequestFailedException ex) when (_settings.AuthMode == "anonymous" && (ex.Status == (int)HttpStatusCode.Forbidden || ex.ErrorCode is "ContainerNotFound" or "ResourceNotFound"))
         {
-            // The SDK reports a failed condition as an exception; an unchanged original is an ordinary answer.
-            return OriginResult.NotModified(validators.IfNoneMatch, validators.IfModifiedSince);
+            // To an anonymous caller Azure does not say whether a container exists: a private one and a missing one look
+            // alike (404 ResourceNotFound on Azure, 403 on Azurite). Either way the operator has to act: 502, not 404.
+            throw new OriginUnavailableException(
+                $"Source '{_sourceName}': container '{_settings.Container}' does not exist or does not allow anonymous reads ({ex.Status} {ex.ErrorCode}).", ex, transient: false);
         }
         catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound && ex.ErrorCode is not ("ContainerNotFound" or "ResourceNotFound"))
         {
@@ -103,7 +112,6 @@ public sealed class AzureBlobOrigin : IOrigin, IDisposable
         catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
         {
             // A missing container is the operator's mistake, not the visitor's: 502 with a pointer, not a silent 404.
-            // (Anonymous requests get ResourceNotFound: Azure does not tell strangers which containers exist.)
             throw new OriginUnavailableException($"Source '{_sourceName}': container '{_settings.Container}' does not exist ({ex.ErrorCode}).", ex, transient: false);
         }
         catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.Forbidden or (int)HttpStatusCode.Unauthorized)
