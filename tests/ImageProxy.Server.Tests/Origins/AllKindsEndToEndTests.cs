@@ -139,7 +139,7 @@ public sealed class AllKindsEndToEndTests
                      ("azure", async () => (await _azure.CreateOrigin(_root, 50 << 20).FetchAsync(Photo, OriginValidators.None, CancellationToken.None)).Bytes),
                      ("gcs", async () =>
                      {
-                         using var gcs = new GcsOrigin("k-gcs", new Configuration.GcsSourceSettings(GcsTestBed.Bucket, _gcsKeyFile, _gcs.BaseUrl, _root, TimeSpan.FromSeconds(10), 50 << 20));
+                         using var gcs = new GcsOrigin("k-gcs", new ImageProxy.Server.Configuration.GcsSourceSettings(GcsTestBed.Bucket, _gcsKeyFile, _gcs.BaseUrl, _root, TimeSpan.FromSeconds(10), 50 << 20));
                          return (await gcs.FetchAsync(Photo, OriginValidators.None, CancellationToken.None)).Bytes;
                      }),
                  })
