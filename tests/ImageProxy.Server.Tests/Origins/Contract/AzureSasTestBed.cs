@@ -17,9 +17,12 @@ public sealed class AzureSasTestBed : AzureTestBed
     // A SAS signed with a key that is not the account's.
     public override IOrigin CreateDeniedOrigin(string keyPrefix)
     {
-        _wrongSas = ContainerSas(Container, WrongKey);
+        _wrongSas = WrongKeySas(Container);
         return Create(Container, null, _wrongSas, false, keyPrefix, 1 << 20);
     }
+
+    /// <summary>A read-only container SAS that azurite refuses: signed with a key that is not the account's.</summary>
+    public static string WrongKeySas(string container) => ContainerSas(container, WrongKey);
 
     public override IOrigin CreateOriginOnMissingBucket(string keyPrefix)
         => Create(MissingBucket, null, ContainerSas(MissingBucket, DevelopmentKey), false, keyPrefix, 1 << 20);
