@@ -76,7 +76,7 @@ public sealed class GcsOrigin : IOrigin, IDisposable
         }
         catch (GoogleApiException ex) when (ex.HttpStatusCode == HttpStatusCode.NotFound)
         {
-            if (!await BucketExistsAsync(deadline.Token))
+            if (!await BucketExistsAsync(deadline.Token, cancellationToken))
             {
                 // A missing bucket is the operator's mistake, not the visitor's: 502 with a pointer, not a silent 404.
                 throw new OriginUnavailableException($"Source '{_sourceName}': bucket '{_settings.Bucket}' does not exist.", ex, transient: false);
@@ -112,20 +112,26 @@ public sealed class GcsOrigin : IOrigin, IDisposable
     /// tells them apart (objects.list, which a reader role has). Only misses pay for it. When the listing
     /// itself is refused the miss stays a plain 404.
     /// </summary>
-    private async Task<bool> BucketExistsAsync(CancellationToken cancellationToken)
+    /// <remarks>Runs inside FetchAsync's catch, so it maps its own failures: the deadline passing is still a 504,
+    /// anything else leaves the question open and the miss a plain 404.</remarks>
+    private async Task<bool> BucketExistsAsync(CancellationToken deadline, CancellationToken caller)
     {
         try
         {
             var client = await ClientAsync();
             var options = new ListObjectsOptions { PageSize = 1, RetryOptions = NoRetry };
-            await client.ListObjectsAsync(_settings.Bucket, _settings.KeyPrefix, options).ReadPageAsync(1, cancellationToken);
+            await client.ListObjectsAsync(_settings.Bucket, _settings.KeyPrefix, options).ReadPageAsync(1, deadline);
             return true;
         }
         catch (GoogleApiException ex) when (ex.HttpStatusCode == HttpStatusCode.NotFound)
         {
             return false;
         }
-        catch (GoogleApiException)
+        catch (OperationCanceledException ex) when (!caller.IsCancellationRequested)
+        {
+            throw new OriginTimeoutException($"Source '{_sourceName}': GCS did not answer within {_settings.Timeout.TotalSeconds:0.#} s.", ex);
+        }
+        catch (Exception ex) when (ex is GoogleApiException or HttpRequestException or IOException)
         {
             return true;
         }

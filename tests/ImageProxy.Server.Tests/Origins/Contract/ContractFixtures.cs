@@ -64,6 +64,38 @@ public sealed class GcsOriginContractTests : BucketOriginContract<GcsTestBed>
         Assert.That(download, Does.Contain($"generation={result.ETag!.Trim('"')}"));
     }
 
+    [Test]
+    public async Task A_gzip_stored_object_arrives_decompressed()
+    {
+        Bed.Server.Put(GcsTestBed.Bucket, Root + "stored-gzip.png", Gzip(Png), "image/png", contentEncoding: "gzip");
+
+        var result = await Bed.CreateOrigin(Root, 1 << 20).FetchAsync("stored-gzip.png", OriginValidators.None, CancellationToken.None);
+
+        Assert.That(result.Bytes, Is.EqualTo(Png));
+    }
+
+    [Test]
+    public void A_gzip_bomb_under_the_cap_in_metadata_is_stopped_by_the_cap_while_streaming()
+    {
+        // 8 MiB of zeros compress to a few KiB: the metadata's size passes a 1 MiB cap, the bytes do not.
+        var bomb = Gzip(new byte[8 << 20]);
+        Assert.That(bomb, Has.Length.LessThan(64 << 10));
+        Bed.Server.Put(GcsTestBed.Bucket, Root + "bomb.png", bomb, "image/png", contentEncoding: "gzip");
+
+        Assert.ThrowsAsync<SourceTooLargeException>(() => Bed.CreateOrigin(Root, 1 << 20).FetchAsync("bomb.png", OriginValidators.None, CancellationToken.None));
+    }
+
+    private static byte[] Gzip(byte[] bytes)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.SmallestSize))
+        {
+            gzip.Write(bytes);
+        }
+
+        return buffer.ToArray();
+    }
+
     [TestCase(false, TestName = "A 503 on the metadata is asked once per fetch: retries belong to the resilient origin")]
     [TestCase(true, TestName = "A 503 on the download is asked once per fetch: retries belong to the resilient origin")]
     public void A_503_is_asked_once_per_fetch(bool downloadsOnly)

@@ -25,7 +25,8 @@ namespace ImageProxy.Server.Tests.Origins.Contract;
 ///   account, not expired, and the read-only (or a wider) storage scope.
 /// - GET /storage/v1/b/{bucket}/o/{object}: objects.get, the object resource as JSON (int64s as strings,
 ///   RFC 3339 times, md5Hash, crc32c); with alt=media the bytes, with the x-goog-generation and x-goog-hash
-///   headers the SDK checks the download against. The object name is ONE percent-encoded path segment.
+///   headers the SDK checks the download against; gzip-stored objects with transcoding. The object name is ONE
+///   percent-encoded path segment.
 /// - Preconditions and selection as documented: ifGenerationNotMatch (304 when equal), ifGenerationMatch (412
 ///   when not), generation (that generation or 404).
 /// - GET /storage/v1/b/{bucket}/o: objects.list (prefix, maxResults), 404 for a bucket that does not exist.
@@ -65,7 +66,8 @@ public sealed class FakeGcsServer : IAsyncDisposable
     }
 
     /// <summary>Stores a new generation of an object (creating its bucket).</summary>
-    public void Put(string bucket, string name, byte[] bytes, string contentType)
+    /// <param name="contentEncoding">"gzip" for bytes stored gzip-compressed, which GCS serves with transcoding.</param>
+    public void Put(string bucket, string name, byte[] bytes, string contentType, string? contentEncoding = null)
     {
         _buckets[bucket] = true;
         // Generations are microsecond timestamps in GCS; strictly increasing here as there.
@@ -76,7 +78,7 @@ public sealed class FakeGcsServer : IAsyncDisposable
             generation = _lastGeneration = Math.Max(_lastGeneration + 1, now);
         }
 
-        _objects[(bucket, name)] = new StoredObject(bytes, contentType, generation, DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60));
+        _objects[(bucket, name)] = new StoredObject(bytes, contentType, contentEncoding, generation, DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60));
     }
 
     /// <summary>Makes the next <paramref name="times"/> requests for this object answer 503, as GCS does when overloaded;
@@ -170,12 +172,38 @@ public sealed class FakeGcsServer : IAsyncDisposable
             context.Response.Headers["x-goog-stored-content-length"] = Text(found.Bytes.Length);
             context.Response.Headers["x-goog-hash"] = $"crc32c={found.Crc32c},md5={found.Md5}";
             context.Response.ContentType = found.ContentType;
+            if (found.ContentEncoding == "gzip")
+            {
+                await WriteTranscodedAsync(context, found);
+                return;
+            }
+
             context.Response.ContentLength = found.Bytes.Length;
             await context.Response.Body.WriteAsync(found.Bytes, context.RequestAborted);
             return;
         }
 
         await context.Response.WriteAsJsonAsync(Resource(bucket, name, found));
+    }
+
+    /// <summary>
+    /// Transcoding of gzip-compressed objects, as documented: a client that accepts gzip gets the stored bytes with
+    /// Content-Encoding: gzip; any other gets them decompressed by the server (no Content-Length). Either way the
+    /// bytes the client ends up with are larger than the object's size, which is the compressed size.
+    /// </summary>
+    private static async Task WriteTranscodedAsync(HttpContext context, StoredObject found)
+    {
+        context.Response.Headers["x-goog-stored-content-encoding"] = "gzip";
+        if (context.Request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
+        {
+            context.Response.Headers.ContentEncoding = "gzip";
+            context.Response.ContentLength = found.Bytes.Length;
+            await context.Response.Body.WriteAsync(found.Bytes, context.RequestAborted);
+            return;
+        }
+
+        await using var gunzip = new System.IO.Compression.GZipStream(new MemoryStream(found.Bytes), System.IO.Compression.CompressionMode.Decompress);
+        await gunzip.CopyToAsync(context.Response.Body, context.RequestAborted);
     }
 
     private async Task ListAsync(HttpContext context, string bucket)
@@ -190,7 +218,7 @@ public sealed class FakeGcsServer : IAsyncDisposable
     private Dictionary<string, string> Resource(string bucket, string name, StoredObject found)
     {
         var escaped = Uri.EscapeDataString(name);
-        return new()
+        var resource = new Dictionary<string, string>
         {
             ["kind"] = "storage#object",
             ["id"] = $"{bucket}/{name}/{Text(found.Generation)}",
@@ -209,6 +237,12 @@ public sealed class FakeGcsServer : IAsyncDisposable
             ["timeCreated"] = found.Updated.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
             ["updated"] = found.Updated.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
         };
+        if (found.ContentEncoding is { } encoding)
+        {
+            resource["contentEncoding"] = encoding;
+        }
+
+        return resource;
     }
 
     private static async Task ErrorAsync(HttpContext context, int status, string reason, string message)
@@ -251,7 +285,7 @@ public sealed class FakeGcsServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private sealed record StoredObject(byte[] Bytes, string ContentType, long Generation, DateTimeOffset Updated)
+    private sealed record StoredObject(byte[] Bytes, string ContentType, string? ContentEncoding, long Generation, DateTimeOffset Updated)
     {
         public string Md5 { get; } = Convert.ToBase64String(MD5.HashData(Bytes));
 
