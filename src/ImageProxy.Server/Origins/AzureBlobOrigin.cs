@@ -122,7 +122,7 @@ public sealed class AzureBlobOrigin : IOrigin, IDisposable
         {
             throw new OriginUnavailableException($"Source '{_sourceName}': Azure answered {ex.Status} {ex.ErrorCode}.", ex, transient: false);
         }
-        catch (Exception ex) when (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             throw new OriginTimeoutException($"Source '{_sourceName}': Azure did not answer within {_settings.Timeout.TotalSeconds:0.#} s.", ex);
         }

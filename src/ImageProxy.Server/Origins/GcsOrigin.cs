@@ -92,7 +92,7 @@ public sealed class GcsOrigin : IOrigin, IDisposable
         {
             throw new OriginUnavailableException($"Source '{_sourceName}': GCS answered {(int)ex.HttpStatusCode}.", ex, transient: false);
         }
-        catch (Exception ex) when (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             throw new OriginTimeoutException($"Source '{_sourceName}': GCS did not answer within {_settings.Timeout.TotalSeconds:0.#} s.", ex);
         }
