@@ -5,7 +5,7 @@ namespace ImageProxy.Server.Configuration;
 /// <param name="SharedKey">Base64 account key (Shared Key signing); a secret.</param>
 /// <param name="SasToken">SAS query string without the leading '?'; a secret.</param>
 /// <param name="Anonymous">Public container: no credentials at all.</param>
-/// <remarks>Neither key, SAS nor anonymous = an Entra ID bearer token from DefaultAzureCredential.</remarks>
+/// <remarks>Neither key, SAS nor anonymous = Entra ID through a TokenCredential (DefaultAzureCredential); the endpoint must be https then.</remarks>
 public sealed record AzureSourceSettings(
     string AccountName,
     string Container,

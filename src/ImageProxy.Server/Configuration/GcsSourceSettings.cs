@@ -1,6 +1,6 @@
 namespace ImageProxy.Server.Configuration;
 
-/// <summary>A Google Cloud Storage bucket read through the JSON API.</summary>
+/// <summary>A Google Cloud Storage bucket read through the JSON API (Google.Cloud.Storage.V1).</summary>
 /// <param name="CredentialsFile">Service-account JSON key file; null = Application Default Credentials.</param>
 /// <param name="Endpoint">JSON API base URL (https://storage.googleapis.com, or a private/test endpoint).</param>
 public sealed record GcsSourceSettings(

@@ -341,6 +341,12 @@ public static partial class SourcesFile
             throw reader.Error("azure.sharedKey", "must be the base64 account key");
         }
 
+        if (sharedKey is null && sas is null && !anonymous && endpoint.Scheme != Uri.UriSchemeHttps)
+        {
+            // Azure.Core refuses to send a bearer token over plain HTTP; say so at load time, not on the first request.
+            throw reader.Error("azure.endpoint", "must be https for Entra ID (no sharedKey, sasToken or anonymous)");
+        }
+
         var (timeout, maxBytes) = ReadBudget(reader, azure, "azure", defaultMaxBytes);
         return new AzureSourceSettings(account, container, endpoint, sharedKey, sas, anonymous, ReadKeyPrefix(reader, azure, "azure"), timeout, maxBytes);
     }

@@ -1,35 +1,71 @@
+using System.Net;
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Identity;
+using Azure.Storage;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using ImageProxy.Server.Configuration;
 
 namespace ImageProxy.Server.Origins;
 
 /// <summary>
-/// Reads originals from Azure Blob Storage with a small REST client (Azure.Storage.Blobs cannot be
-/// restored here, and Get Blob is one request): GET {endpoint}/{container}/{blob} with x-ms-version,
-/// authorised by Shared Key, a SAS token, an Entra ID bearer token, or nothing (public container).
+/// Reads originals from Azure Blob Storage with Azure.Storage.Blobs (<see cref="BlobClient"/>), authorised by
+/// Shared Key (<see cref="StorageSharedKeyCredential"/>), a SAS token (<see cref="AzureSasCredential"/>), an
+/// Entra ID <see cref="TokenCredential"/> (DefaultAzureCredential unless one is given), or nothing (public container).
 /// </summary>
 public sealed class AzureBlobOrigin : IOrigin, IDisposable
 {
-    /// <summary>A service version Azure and Azurite 3.x both accept; pinned so responses do not change under us.</summary>
-    public const string ServiceVersion = "2021-12-02";
+    /// <summary>A service version Azure and Azurite 3.x both accept; pinned so responses do not change under us
+    /// (the SDK's default is newer than the Azurite that test.sh installs knows).</summary>
+    public const BlobClientOptions.ServiceVersion ServiceVersion = BlobClientOptions.ServiceVersion.V2021_12_02;
 
     private readonly string _sourceName;
     private readonly AzureSourceSettings _settings;
-    private readonly byte[]? _key;
-    private readonly IAccessTokenSource? _tokens;
-    private readonly HttpClient _client;
+    private readonly HttpClient _http;
+    private readonly BlobContainerClient _container;
 
-    /// <param name="tokens">For Entra ID auth (neither key, SAS nor anonymous); null = DefaultAzureCredential.</param>
-    public AzureBlobOrigin(string sourceName, AzureSourceSettings settings, IAccessTokenSource? tokens = null, HttpMessageHandler? handler = null)
+    /// <param name="credential">For Entra ID auth (neither key, SAS nor anonymous); null = DefaultAzureCredential,
+    /// created here but asked for a token only on the first fetch.</param>
+    public AzureBlobOrigin(string sourceName, AzureSourceSettings settings, TokenCredential? credential = null, HttpMessageHandler? handler = null)
     {
         _sourceName = sourceName;
         _settings = settings;
-        _key = settings.SharedKey is null ? null : Convert.FromBase64String(settings.SharedKey);
-        _tokens = settings.AuthMode == "entra" ? tokens ?? new AzureEntraTokenSource() : null;
-        _client = handler is null
+        _http = handler is null
             ? new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             : new HttpClient(handler, disposeHandler: false);
-        _client.Timeout = Timeout.InfiniteTimeSpan;
-        _client.DefaultRequestHeaders.UserAgent.ParseAdd(OriginHttpClient.UserAgent);
+        // One clock for the whole fetch: the deadline in FetchAsync.
+        _http.Timeout = Timeout.InfiniteTimeSpan;
+        _container = CreateContainerClient(settings, Options(_http), credential);
+    }
+
+    /// <summary>The SDK's pipeline set up the way every origin here behaves (see docs/sources.md "Retries").</summary>
+    public static BlobClientOptions Options(HttpClient http)
+    {
+        var options = new BlobClientOptions(ServiceVersion) { Transport = new HttpClientTransport(http) };
+        // Retries belong to ResilientOrigin: one policy and one circuit breaker per source for every kind. The
+        // SDK's own (3 tries with back-off by default) underneath would multiply attempts (3 x 3), spend the
+        // source's deadline on back-off, and hide failing origins from the breaker. Its download stream also
+        // resumes a broken body under this same setting, which zero turns off.
+        options.Retry.MaxRetries = 0;
+        // The SDK's per-try network timeout (100 s) would be a second clock racing the source's deadline.
+        options.Retry.NetworkTimeout = Timeout.InfiniteTimeSpan;
+        options.Diagnostics.ApplicationId = "ImageProxy";
+        return options;
+    }
+
+    private static BlobContainerClient CreateContainerClient(AzureSourceSettings settings, BlobClientOptions options, TokenCredential? credential)
+    {
+        var uri = ContainerUri(settings.Endpoint, settings.Container);
+        return settings.AuthMode switch
+        {
+            "sharedKey" => new BlobContainerClient(uri, new StorageSharedKeyCredential(settings.AccountName, settings.SharedKey), options),
+            // As a credential, not in the URL: the SDK then adds it to each request and keeps it out of the client's Uri.
+            "sasToken" => new BlobContainerClient(uri, new AzureSasCredential(settings.SasToken!), options),
+            "anonymous" => new BlobContainerClient(uri, options),
+            _ => new BlobContainerClient(uri, credential ?? new DefaultAzureCredential(), options),
+        };
     }
 
     public async Task<OriginResult> FetchAsync(string objectKey, OriginValidators validators, CancellationToken cancellationToken)
@@ -39,57 +75,87 @@ public sealed class AzureBlobOrigin : IOrigin, IDisposable
             return OriginResult.NotFound;
         }
 
-        var url = BuildUrl(_settings.Endpoint, _settings.Container, _settings.KeyPrefix + objectKey, _settings.SasToken);
+        var blob = _container.GetBlobClient(_settings.KeyPrefix + objectKey);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_settings.Timeout);
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, url);
-            request.Headers.TryAddWithoutValidation("x-ms-version", ServiceVersion);
-            request.Headers.TryAddWithoutValidation("x-ms-date", DateTimeOffset.UtcNow.ToString("R"));
-            HttpOriginResponse.AddValidators(request, validators);
-            if (_key is not null)
+            var options = new BlobDownloadOptions { Conditions = Conditions(validators) };
+            var response = await blob.DownloadStreamingAsync(options, deadline.Token);
+            if (response.GetRawResponse().Status == (int)HttpStatusCode.NotModified)
             {
-                AzureSharedKeySigner.Sign(request, _settings.AccountName, _key);
-            }
-            else if (_tokens is not null)
-            {
-                request.Headers.Authorization = new("Bearer", await _tokens.GetTokenAsync(deadline.Token));
+                // A failed condition comes back as a response without a body (its Value would throw): an ordinary answer.
+                return OriginResult.NotModified(validators.IfNoneMatch, validators.IfModifiedSince);
             }
 
-            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
-            if (response.StatusCode == System.Net.HttpStatusCode.NotFound && ErrorCode(response) is "ContainerNotFound" or "ResourceNotFound")
+            using var download = response.Value;
+            var declared = download.Details.ContentLength;
+            if (declared > _settings.MaxBytes)
             {
-                // A missing container is the operator's mistake, not the visitor's: 502 with a pointer, not a silent 404.
-                throw new OriginUnavailableException($"Source '{_sourceName}': container '{_settings.Container}' does not exist.", transient: false);
+                throw new SourceTooLargeException(_settings.MaxBytes);
             }
 
-            return await HttpOriginResponse.ReadAsync(_sourceName, response, _settings.MaxBytes, deadline.Token);
+            var bytes = await CappedReader.ReadAllAsync(download.Content, _settings.MaxBytes, declared, deadline.Token);
+            return OriginResult.Ok(bytes, download.Details.ETag.ToString("H"), download.Details.LastModified, download.Details.ContentType);
+        }
+        catch (RequestFailedException ex) when (_settings.AuthMode == "anonymous" && (ex.Status == (int)HttpStatusCode.Forbidden || ex.ErrorCode is "ContainerNotFound" or "ResourceNotFound"))
+        {
+            // To an anonymous caller Azure does not say whether a container exists: a private one and a missing one look
+            // alike (404 ResourceNotFound on Azure, 403 on Azurite). Either way the operator has to act: 502, not 404.
+            throw new OriginUnavailableException(
+                $"Source '{_sourceName}': container '{_settings.Container}' does not exist or does not allow anonymous reads ({ex.Status} {ex.ErrorCode}).", ex, transient: false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound && ex.ErrorCode is not ("ContainerNotFound" or "ResourceNotFound"))
+        {
+            return OriginResult.NotFound;
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            // A missing container is the operator's mistake, not the visitor's: 502 with a pointer, not a silent 404.
+            throw new OriginUnavailableException($"Source '{_sourceName}': container '{_settings.Container}' does not exist ({ex.ErrorCode}).", ex, transient: false);
+        }
+        catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.Forbidden or (int)HttpStatusCode.Unauthorized)
+        {
+            throw new OriginUnavailableException($"Source '{_sourceName}': Azure denied access to container '{_settings.Container}' ({ex.Status} {ex.ErrorCode}); check the source's credentials.", ex, transient: false);
+        }
+        catch (RequestFailedException ex) when (ex.Status is >= 400 and < 500 and not ((int)HttpStatusCode.RequestTimeout or (int)HttpStatusCode.TooManyRequests))
+        {
+            throw new OriginUnavailableException($"Source '{_sourceName}': Azure answered {ex.Status} {ex.ErrorCode}.", ex, transient: false);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             throw new OriginTimeoutException($"Source '{_sourceName}': Azure did not answer within {_settings.Timeout.TotalSeconds:0.#} s.", ex);
         }
+        catch (AuthenticationFailedException ex)
+        {
+            throw new OriginUnavailableException($"Source '{_sourceName}': cannot get an Entra ID token: {ex.Message}", ex, transient: false);
+        }
+        catch (RequestFailedException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Status 0 is the SDK's wrapping of a connection failure; 408, 429 and 5xx may pass.
+            var what = ex.Status == 0 ? ex.InnerException?.Message ?? ex.Message : $"{ex.Status} {ex.ErrorCode}";
+            throw new OriginUnavailableException($"Source '{_sourceName}': Azure failed: {what}", ex);
+        }
         catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
         {
             throw new OriginUnavailableException($"Source '{_sourceName}': Azure failed: {ex.Message}", ex);
         }
-        catch (Azure.Identity.AuthenticationFailedException ex)
-        {
-            throw new OriginUnavailableException($"Source '{_sourceName}': cannot get an Entra ID token: {ex.Message}", ex, transient: false);
-        }
     }
 
-    /// <summary>endpoint + "/" + container + "/" + blob name with each segment percent-encoded ('/' stays a virtual folder).</summary>
-    public static Uri BuildUrl(Uri endpoint, string container, string blobName, string? sasToken)
+    /// <summary>The caller's validators as the SDK's conditions; an ETag decides alone when both are given (RFC 9110 13.2.2).</summary>
+    private static BlobRequestConditions? Conditions(OriginValidators validators)
     {
-        var basePart = endpoint.GetLeftPart(UriPartial.Path).TrimEnd('/');
-        var query = string.IsNullOrEmpty(sasToken) ? string.Empty : "?" + sasToken;
-        return new Uri($"{basePart}/{Uri.EscapeDataString(container)}/{ObjectKey.EscapeSegments(blobName)}{query}", UriKind.Absolute);
+        if (validators.IfNoneMatch is { } etag)
+        {
+            return new BlobRequestConditions { IfNoneMatch = new ETag(etag) };
+        }
+
+        return validators.IfModifiedSince is { } since ? new BlobRequestConditions { IfModifiedSince = since } : null;
     }
 
-    private static string? ErrorCode(HttpResponseMessage response)
-        => response.Headers.TryGetValues("x-ms-error-code", out var values) ? values.FirstOrDefault() : null;
+    /// <summary>endpoint + "/" + container; the SDK escapes blob names itself ('/' stays a virtual folder).</summary>
+    public static Uri ContainerUri(Uri endpoint, string container)
+        => new($"{endpoint.GetLeftPart(UriPartial.Path).TrimEnd('/')}/{Uri.EscapeDataString(container)}", UriKind.Absolute);
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose() => _http.Dispose();
 }

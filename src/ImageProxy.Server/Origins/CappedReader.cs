@@ -25,3 +25,72 @@ public static class CappedReader
         return buffer.ToArray();
     }
 }
+
+/// <summary>
+/// A write-only memory stream that refuses to hold more than a cap: the destination for SDKs that download
+/// into a stream they are given, so an original over the cap fails while streaming instead of after buffering.
+/// </summary>
+public sealed class CappedBufferStream(long maxBytes, long? expectedLength) : Stream
+{
+    private readonly MemoryStream _buffer = new((int)Math.Clamp(expectedLength ?? 64 * 1024, 0, Math.Min(maxBytes, 16 * 1024 * 1024)));
+
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => _buffer.Length;
+
+    public override long Position
+    {
+        get => _buffer.Length;
+        set => throw new NotSupportedException();
+    }
+
+    public byte[] ToArray() => _buffer.ToArray();
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        if (_buffer.Length + buffer.Length > maxBytes)
+        {
+            throw new SourceTooLargeException(maxBytes);
+        }
+
+        _buffer.Write(buffer);
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    {
+        Write(buffer.AsSpan(offset, count));
+        return Task.CompletedTask;
+    }
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Write(buffer.Span);
+        return ValueTask.CompletedTask;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _buffer.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

@@ -3,7 +3,7 @@ using System.Net;
 namespace ImageProxy.Server.Origins;
 
 /// <summary>
-/// How every HTTP-speaking origin (web, proxy, GCS, Azure) turns a response into an <see cref="OriginResult"/>,
+/// How the origins that speak HTTP themselves (web, proxy) turn a response into an <see cref="OriginResult"/>,
 /// so a 403 means the same thing whichever kind produced it.
 /// </summary>
 public static class HttpOriginResponse

@@ -14,7 +14,7 @@ public static class OriginFactory
             SourceKind.Web => new WebOrigin(name, definition.Web!),
             SourceKind.Proxy => new ProxyOrigin(name, definition.Proxy!),
             SourceKind.S3 => new S3Origin(name, definition.S3!),
-            SourceKind.Gcs => new GcsOrigin(name, definition.Gcs!, new GoogleTokenSource(definition.Gcs!.CredentialsFile)),
+            SourceKind.Gcs => new GcsOrigin(name, definition.Gcs!),
             SourceKind.Azure => new AzureBlobOrigin(name, definition.Azure!),
             _ => throw new SourcesFileException($"Source '{name}': kind {definition.Kind} has no origin."),
         };

@@ -8,7 +8,7 @@ namespace ImageProxy.Server.Tests.Origins;
 
 /// <summary>
 /// Issue 3's "done means": one corpus photo stored in every kind of origin (folder, s3 on s3rver, azure on
-/// azurite, gcs on the JSON-API fake, web and proxy on a local Kestrel origin) and served through the real
+/// azurite, gcs on the fake of the documented JSON API, web and proxy on a local Kestrel origin) and served through the real
 /// server (Program, routing, signing, libvips) must give byte-identical output for the same query. Any
 /// difference would mean an origin altered the original (framing, truncation, decoding) on its way in.
 /// </summary>
@@ -27,6 +27,7 @@ public sealed class AllKindsEndToEndTests
     private readonly RSA _gcsKey = RSA.Create(2048);
     private readonly string _keyDirectory = Directory.CreateTempSubdirectory("imageproxy-all-kinds-").FullName;
     private FakeGcsServer _gcs = null!;
+    private string _gcsKeyFile = null!;
     private ProxyApplication _app = null!;
     private HttpClient _client = null!;
     private byte[] _original = null!;
@@ -61,7 +62,7 @@ public sealed class AllKindsEndToEndTests
 
     private string SourcesJson()
     {
-        var keyFile = _gcs.WriteKeyFile(_keyDirectory, _gcsKey, "all-kinds");
+        var keyFile = _gcsKeyFile = _gcs.WriteKeyFile(_keyDirectory, _gcsKey, "all-kinds");
         var s3 = Environment.GetEnvironmentVariable("IMAGEPROXY_TEST_S3");
         var azure = Environment.GetEnvironmentVariable("IMAGEPROXY_TEST_AZURE");
         var accessKey = Environment.GetEnvironmentVariable("IMAGEPROXY_TEST_S3_ACCESS_KEY") ?? "S3RVER";
@@ -135,6 +136,11 @@ public sealed class AllKindsEndToEndTests
                  {
                      ("s3", async () => (await _s3.CreateOrigin(_root, 50 << 20).FetchAsync(Photo, OriginValidators.None, CancellationToken.None)).Bytes),
                      ("azure", async () => (await _azure.CreateOrigin(_root, 50 << 20).FetchAsync(Photo, OriginValidators.None, CancellationToken.None)).Bytes),
+                     ("gcs", async () =>
+                     {
+                         using var gcs = new GcsOrigin("k-gcs", new ImageProxy.Server.Configuration.GcsSourceSettings(GcsTestBed.Bucket, _gcsKeyFile, _gcs.BaseUrl, _root, TimeSpan.FromSeconds(10), 50 << 20));
+                         return (await gcs.FetchAsync(Photo, OriginValidators.None, CancellationToken.None)).Bytes;
+                     }),
                  })
         {
             var bytes = await origin.Fetch();

@@ -37,6 +37,7 @@ public sealed class CloudSourcesFileTests
     [TestCase("""{"name":"s","pathPrefix":"/s","kind":"s3","s3":{"bucket":"b"}}""", "s3.region")]
     [TestCase("""{"name":"s","pathPrefix":"/s","kind":"s3","s3":{"bucket":"b","region":"r","accessKeyId":"k"}}""", "s3.secretAccessKey")]
     [TestCase("""{"name":"z","pathPrefix":"/z","kind":"azure","azure":{"accountName":"a","container":"c","sharedKey":"a2V5","anonymous":true}}""", "'azure'")]
+    [TestCase("""{"name":"z","pathPrefix":"/z","kind":"azure","azure":{"accountName":"a","container":"c","endpoint":"http://127.0.0.1:10000/a"}}""", "azure.endpoint")]
     [TestCase("""{"name":"g","pathPrefix":"/g","kind":"gcs","gcs":{"bucket":"b","credentialsFile":"/nonexistent.json"}}""", "gcs.credentialsFile")]
     [TestCase("""{"name":"g","pathPrefix":"/g","kind":"gcs","gcs":{"bucket":"b"},"s3":{}}""", "'s3'")]
     [TestCase("""{"name":"s","pathPrefix":"/s","kind":"s3","allowPrivateAddresses":true,"s3":{"bucket":"b","region":"r"}}""", "allowPrivateAddresses")]

@@ -14,4 +14,6 @@ public sealed class AzurePublicTestBed : AzureTestBed
 
     // Anonymous access to a private container is refused.
     public override IOrigin CreateDeniedOrigin(string keyPrefix) => Create("private-denied", null, null, true, keyPrefix, 1 << 20);
+
+    public override IOrigin CreateOriginOnMissingBucket(string keyPrefix) => Create(MissingBucket, null, null, true, keyPrefix, 1 << 20);
 }

@@ -17,7 +17,13 @@ public sealed class AzureSasTestBed : AzureTestBed
     // A SAS signed with a key that is not the account's.
     public override IOrigin CreateDeniedOrigin(string keyPrefix)
     {
-        _wrongSas = ContainerSas(Container, "d3Jvbmcta2V5LXdyb25nLWtleS13cm9uZy1rZXktd3Jvbmcta2V5LXdyb25nLWtleQ==");
+        _wrongSas = WrongKeySas(Container);
         return Create(Container, null, _wrongSas, false, keyPrefix, 1 << 20);
     }
+
+    /// <summary>A read-only container SAS that azurite refuses: signed with a key that is not the account's.</summary>
+    public static string WrongKeySas(string container) => ContainerSas(container, WrongKey);
+
+    public override IOrigin CreateOriginOnMissingBucket(string keyPrefix)
+        => Create(MissingBucket, null, ContainerSas(MissingBucket, DevelopmentKey), false, keyPrefix, 1 << 20);
 }

@@ -4,8 +4,11 @@ using ImageProxy.Server.Origins;
 
 namespace ImageProxy.Server.Tests.Origins.Contract;
 
-/// <summary>gcs kind against <see cref="FakeGcsServer"/> with real RS256 service-account tokens from Google.Apis.Auth.</summary>
-public sealed class GcsTestBed : IOriginTestBed
+/// <summary>
+/// gcs kind (Google.Cloud.Storage.V1) against <see cref="FakeGcsServer"/>, the in-process fake of the documented
+/// JSON API, with real RS256 service-account tokens from Google.Apis.Auth.
+/// </summary>
+public sealed class GcsTestBed : IBucketOriginTestBed
 {
     public const string Bucket = "imageproxy-contract";
     private readonly RSA _key = RSA.Create(2048);
@@ -19,6 +22,11 @@ public sealed class GcsTestBed : IOriginTestBed
     public string SourceName => "contract-gcs";
 
     public string? Secret => null;
+
+    public string MissingBucket => "no-such-bucket";
+
+    /// <summary>The fake itself, for tests that look at the requests the SDK sent.</summary>
+    public FakeGcsServer Server => _server;
 
     public async Task StartAsync()
     {
@@ -38,10 +46,12 @@ public sealed class GcsTestBed : IOriginTestBed
 
     public IOrigin CreateDeniedOrigin(string keyPrefix) => Create(_strangerKeyFile, keyPrefix, 1 << 20);
 
-    private GcsOrigin Create(string keyFile, string keyPrefix, long maxBytes)
+    public IOrigin CreateOriginOnMissingBucket(string keyPrefix) => Create(_keyFile, keyPrefix, 1 << 20, MissingBucket);
+
+    private GcsOrigin Create(string keyFile, string keyPrefix, long maxBytes, string bucket = Bucket)
     {
-        var settings = new GcsSourceSettings(Bucket, keyFile, _server.BaseUrl, keyPrefix, TimeSpan.FromSeconds(10), maxBytes);
-        var origin = new GcsOrigin(SourceName, settings, new GoogleTokenSource(keyFile));
+        var settings = new GcsSourceSettings(bucket, keyFile, _server.BaseUrl, keyPrefix, TimeSpan.FromSeconds(10), maxBytes);
+        var origin = new GcsOrigin(SourceName, settings);
         _created.Add(origin);
         return origin;
     }

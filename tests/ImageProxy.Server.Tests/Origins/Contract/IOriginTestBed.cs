@@ -26,3 +26,13 @@ public interface IOriginTestBed : IAsyncDisposable
     /// <summary>What the origin is asked for, for a stored key below <paramref name="keyPrefix"/> (the proxy kind wants a URL).</summary>
     string KeyFor(string keyPrefix, string key) => key;
 }
+
+/// <summary>A kind whose objects live in a bucket or container that the source names (s3, gcs, azure).</summary>
+public interface IBucketOriginTestBed : IOriginTestBed
+{
+    /// <summary>A bucket/container name that does not exist on the service.</summary>
+    string MissingBucket { get; }
+
+    /// <summary>An origin with working credentials whose bucket/container does not exist.</summary>
+    IOrigin CreateOriginOnMissingBucket(string keyPrefix);
+}

@@ -153,3 +153,22 @@ public abstract class OriginContract<TBed> where TBed : IOriginTestBed, new()
         }
     }
 }
+
+/// <summary>
+/// The contract plus what only kinds with a named bucket/container owe: a missing object in an existing bucket is
+/// a 404 (the inherited test), a missing bucket is the operator's mistake: a 502 whose logged detail says so.
+/// </summary>
+public abstract class BucketOriginContract<TBed> : OriginContract<TBed> where TBed : IBucketOriginTestBed, new()
+{
+    [Test]
+    public void A_missing_bucket_is_a_non_transient_failure_that_says_the_bucket_does_not_exist()
+    {
+        var origin = Bed.CreateOriginOnMissingBucket(Root);
+
+        var thrown = Assert.ThrowsAsync<OriginUnavailableException>(() => origin.FetchAsync("ok.png", OriginValidators.None, CancellationToken.None));
+
+        // The message is what the request log prints (ImageEndpoints.LogFailure): it must point at the cause.
+        Assert.That(thrown!.Transient, Is.False);
+        Assert.That(thrown.Message, Does.Contain($"'{Bed.SourceName}'").And.Contain($"'{Bed.MissingBucket}' does not exist"));
+    }
+}

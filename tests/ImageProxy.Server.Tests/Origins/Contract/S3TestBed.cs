@@ -11,7 +11,7 @@ namespace ImageProxy.Server.Tests.Origins.Contract;
 /// credentials (s3rver: S3RVER/S3RVER). The bucket is created if missing. Subclasses point it at another
 /// server through the variable names (<see cref="CephS3TestBed"/>).
 /// </summary>
-public class S3TestBed : IOriginTestBed
+public class S3TestBed : IBucketOriginTestBed
 {
     public const string Bucket = "imageproxy-contract";
     private readonly List<IDisposable> _created = [];
@@ -22,6 +22,8 @@ public class S3TestBed : IOriginTestBed
     public virtual string SourceName => "contract-s3";
 
     public string? Secret => "definitely-wrong-secret";
+
+    public string MissingBucket => "imageproxy-no-such-bucket";
 
     /// <summary>"us-east-1" for S3; GCS interoperability signs with "auto".</summary>
     protected virtual string Region => "us-east-1";
@@ -67,6 +69,9 @@ public class S3TestBed : IOriginTestBed
 
     public IOrigin CreateDeniedOrigin(string keyPrefix)
         => Track(new S3Origin(SourceName, Settings(keyPrefix, 1 << 20, VerifiesSignatures ? _accessKey : "UNKNOWNKEYID", Secret!)));
+
+    public IOrigin CreateOriginOnMissingBucket(string keyPrefix)
+        => Track(new S3Origin(SourceName, Settings(keyPrefix, 1 << 20, _accessKey, _secretKey) with { Bucket = MissingBucket }));
 
     /// <summary>The service's URL and working credentials, for tests that write a sources file.</summary>
     public (Uri ServiceUrl, string AccessKey, string SecretKey) Connection => (_serviceUrl, _accessKey, _secretKey);
