@@ -30,9 +30,11 @@ public sealed class RedisTierTests
         _dirB.Dispose();
     }
 
-    private async Task<CacheNode> NodeAsync(TempDirectory dir, string? endpoint = null, Action<CachingOptions>? configure = null)
+    private async Task<CacheNode> NodeAsync(
+        TempDirectory dir, string? endpoint = null, Action<CachingOptions>? configure = null, Func<IResultCache, IResultCache>? wrapShared = null)
     {
-        var node = new CacheNode(dir.Path, _origin, _renderer, TimeProvider.System, endpoint ?? TestRedis.RequireEndpoint(), _prefix, configure);
+        var node = new CacheNode(
+            dir.Path, _origin, _renderer, TimeProvider.System, endpoint ?? TestRedis.RequireEndpoint(), _prefix, configure, wrapShared: wrapShared);
         await node.WaitForRedisAsync();
         return node;
     }
@@ -73,6 +75,55 @@ public sealed class RedisTierTests
             Assert.That(_renderer.Renders, Is.EqualTo(1));
             Assert.That(results.Select(r => r.ETag).Distinct().Count(), Is.EqualTo(1));
             Assert.That(results.Select(r => Convert.ToHexString(r.Body.Span)).Distinct().Count(), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task ACallerThatReadNoRecordBeforeAnotherNodeFinishedNeitherFetchesNorRendersAgain()
+    {
+        PausingCache? pausing = null;
+        using var a = await NodeAsync(_dirA);
+        using var b = await NodeAsync(_dirB, wrapShared: shared => pausing = new PausingCache(shared, CacheAddresses.Record));
+        pausing!.Arm();
+
+        // B's caller reads "no record" from Redis and is held right there...
+        var late = Task.Run(() => b.GetAsync("w=100"));
+        await pausing.Paused.WaitAsync(TimeSpan.FromSeconds(10));
+        // ...while A fetches, renders, writes result and record, and releases the render lock.
+        var first = await a.GetAsync("w=100");
+        pausing.Release();
+        var second = await late;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_origin.Fetches, Is.EqualTo(1), "the late caller found A's result instead of taking the free lock and fetching");
+            Assert.That(_renderer.Renders, Is.EqualTo(1));
+            Assert.That(second.ETag, Is.EqualTo(first.ETag));
+            Assert.That(second.Body.ToArray(), Is.EqualTo(first.Body.ToArray()));
+        });
+    }
+
+    [Test]
+    public async Task ANodeWaitingOnANewVariantOfAKnownObjectTakesTheHoldersResult()
+    {
+        // A wait far beyond the test's patience: a waiter that cannot recognise the holder's result only ends
+        // by giving up, so the test would time out instead of passing after a stall.
+        using var a = await NodeAsync(_dirA, configure: o => o.ResultCache.RenderLockWaitMilliseconds = 120_000);
+        using var b = await NodeAsync(_dirB, configure: o => o.ResultCache.RenderLockWaitMilliseconds = 120_000);
+        // Both nodes hold the fresh record and the original is cached, so the lock holder writes no new record:
+        // the waiter must look for the variant under the record it already has.
+        await a.GetAsync("w=100");
+        await b.GetAsync("w=100");
+        _renderer.Delay = TimeSpan.FromMilliseconds(300);
+
+        var burst = Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() => (i % 2 == 0 ? a : b).GetAsync("w=200"))));
+        var results = await burst.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_renderer.Renders, Is.EqualTo(2), "w=100 once and w=200 once");
+            Assert.That(_origin.Fetches, Is.EqualTo(1));
+            Assert.That(results.Select(r => r.ETag).Distinct().Count(), Is.EqualTo(1));
         });
     }
 
