@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Text.Json;
 using ImageProxy.Server.Caching;
 using ImageProxy.Server.Tests.Caching.Support;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ImageProxy.Server.Tests.Caching;
 
@@ -201,6 +203,50 @@ public sealed class RedisTierTests
             Assert.That(_origin.Fetches, Is.EqualTo(fetchesBefore + 1), "the cached original was purged too");
             Assert.That(other.Tier, Is.EqualTo(CacheTier.Disk), "other objects are untouched");
         });
+    }
+
+    [Test]
+    public async Task APurgePublishedAsSoonAsTheNodeHasStartedReachesIt()
+    {
+        using var a = await NodeAsync(_dirA);
+        using var b = await NodeAsync(_dirB);
+        await b.GetAsync("w=100");
+        var bRecord = Path.GetDirectoryName(b.Disk.EntryPath(b.Object(), CacheAddresses.Record))!;
+        Assert.That(Directory.Exists(bRecord), Is.True);
+
+        await new PurgeSubscriber(b.Cache, NullLogger<PurgeSubscriber>.Instance).StartAsync(CancellationToken.None);
+        // The host reports started right after StartAsync: publish at once, as another node's purge could.
+        var message = JsonSerializer.SerializeToUtf8Bytes(new PurgeMessage("another-node", b.Object().Source, b.Object().ObjectKey), CacheJson.Default.PurgeMessage);
+        Assert.That(await a.Redis!.PublishAsync(TieredCache.PurgeChannel, message), Is.EqualTo(1), "one subscriber: B");
+
+        await WaitUntilAsync(() => !Directory.Exists(bRecord));
+    }
+
+    [Test]
+    public async Task ANodeStartedWhileRedisIsDownSubscribesToPurgesWhenRedisComesBack()
+    {
+        using var redis = PrivateRedisServer.Start();
+        redis.Kill();
+        using var b = new CacheNode(_dirB.Path, _origin, _renderer, TimeProvider.System, redis.Endpoint, _prefix);
+        await b.GetAsync("w=100");
+        var bRecord = Path.GetDirectoryName(b.Disk.EntryPath(b.Object(), CacheAddresses.Record))!;
+
+        // Start-up goes on without Redis (bounded wait), and the node serves from disk meanwhile.
+        await new PurgeSubscriber(b.Cache, NullLogger<PurgeSubscriber>.Instance).StartAsync(CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.That((await b.GetAsync("w=100")).Tier, Is.EqualTo(CacheTier.Disk));
+
+        redis.Restart();
+        await b.WaitForRedisAsync();
+        using var a = await NodeAsync(_dirA, redis.Endpoint);
+        // The multiplexer re-subscribes after it reconnects, a moment later: purge until B has heard one.
+        var watch = Stopwatch.StartNew();
+        while (Directory.Exists(bRecord))
+        {
+            Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(15)), "B never received a purge");
+            await a.Cache.PurgeAsync(a.Object(), CancellationToken.None);
+            await Task.Delay(100);
+        }
     }
 
     [Test]
