@@ -1,0 +1,144 @@
+using ImageProxy.Server.Caching;
+using ImageProxy.Server.Tests.Caching.Support;
+using StackExchange.Redis;
+
+namespace ImageProxy.Server.Tests.Caching;
+
+/// <summary>The connection wrapper against real redis-servers of the test's own: ACL login, the breaker, a stalled server.</summary>
+public sealed class RedisConnectionTests
+{
+    private const string Acl = "--user default off --user imageproxy on >s3cret ~* &* +@all";
+    private TempDirectory _dirA = null!;
+    private TempDirectory _dirB = null!;
+    private CountingOrigin _origin = null!;
+    private CountingRenderer _renderer = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _dirA = new TempDirectory();
+        _dirB = new TempDirectory();
+        _origin = new CountingOrigin();
+        _renderer = new CountingRenderer();
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        _dirA.Dispose();
+        _dirB.Dispose();
+    }
+
+    [Test]
+    public async Task AnAclUserAndPasswordInTheConfigurationStringLogIn()
+    {
+        using var redis = PrivateRedisServer.Start(Acl);
+        var prefix = TestRedis.UniquePrefix();
+        var configuration = $"{redis.Endpoint},user=imageproxy,password=s3cret";
+        using var a = new CacheNode(_dirA.Path, _origin, _renderer, TimeProvider.System, configuration, prefix);
+        using var b = new CacheNode(_dirB.Path, _origin, _renderer, TimeProvider.System, configuration, prefix);
+        await a.WaitForRedisAsync();
+        await b.WaitForRedisAsync();
+
+        var rendered = await a.GetAsync("w=100");
+        var shared = await b.GetAsync("w=100");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(shared.Tier, Is.EqualTo(CacheTier.Redis), "B read A's result through the ACL user");
+            Assert.That(shared.Body.ToArray(), Is.EqualTo(rendered.Body.ToArray()));
+            Assert.That(_renderer.Renders, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task AWrongPasswordMeansNoRedisButRequestsAreServed()
+    {
+        using var redis = PrivateRedisServer.Start(Acl);
+        using var node = new CacheNode(
+            _dirA.Path, _origin, _renderer, TimeProvider.System, $"{redis.Endpoint},user=imageproxy,password=wrong", TestRedis.UniquePrefix());
+
+        var connected = await node.Redis!.WaitConnectedAsync(TimeSpan.FromSeconds(3));
+        var first = await node.GetAsync("w=100");
+        var second = await node.GetAsync("w=100");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(connected, Is.False);
+            Assert.That(first.Body.Length, Is.GreaterThan(0));
+            Assert.That(second.Tier, Is.EqualTo(CacheTier.Disk));
+        });
+    }
+
+    [Test]
+    public async Task TheBreakerSkipsRedisAfterRepeatedFailuresAndLetsATrialThroughAfterTheBreak()
+    {
+        using var redis = PrivateRedisServer.Start();
+        var clock = new ManualClock();
+        var log = new CapturingLogger<RedisConnection>();
+        var options = new ResultCacheOptions { RedisBreakerFailures = 3, RedisBreakerSeconds = 10 };
+        using var connection = new RedisConnection(redis.Endpoint, TestRedis.UniquePrefix(), options, clock, log);
+        Assert.That(await connection.WaitConnectedAsync(TimeSpan.FromSeconds(10)), Is.True);
+        var calls = 0;
+        Task<string> Failing(IDatabase _)
+        {
+            Interlocked.Increment(ref calls);
+            return Task.FromException<string>(new RedisConnectionException(ConnectionFailureType.SocketFailure, "simulated"));
+        }
+
+        async Task<string> Working(IDatabase db)
+        {
+            Interlocked.Increment(ref calls);
+            return (await db.PingAsync()) >= TimeSpan.Zero ? "pong" : "?";
+        }
+
+        var failed = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            failed.Add(await connection.RunAsync("get", Failing, "fallback"));
+        }
+
+        var whileOpen = await connection.RunAsync("get", Working, "fallback");
+        var callsWhileOpen = calls;
+        clock.Advance(TimeSpan.FromSeconds(11));
+        var trial = await connection.RunAsync("get", Working, "fallback");
+        var closed = await connection.RunAsync("get", Working, "fallback");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(failed, Has.All.EqualTo("fallback"), "a failure is the caller's fallback, never an exception");
+            Assert.That(whileOpen, Is.EqualTo("fallback"));
+            Assert.That(callsWhileOpen, Is.EqualTo(3), "while open, Redis is not called at all");
+            Assert.That(log.Count("RedisCircuitOpened"), Is.EqualTo(1), "one warning per opening");
+            Assert.That(trial, Is.EqualTo("pong"), "after the break a trial call goes through");
+            Assert.That(closed, Is.EqualTo("pong"), "and its success closes the circuit");
+        });
+    }
+
+    [Test]
+    public async Task AStalledRedisNeverFailsARequest()
+    {
+        using var redis = PrivateRedisServer.Start();
+        using var node = new CacheNode(_dirA.Path, _origin, _renderer, TimeProvider.System, redis.Endpoint, TestRedis.UniquePrefix(),
+            o => o.ResultCache.RedisTimeoutMilliseconds = 200);
+        await node.WaitForRedisAsync();
+        await node.GetAsync("w=100");
+
+        // Redis accepts connections and commands but answers none for a while (a stall, not an outage).
+        // The admin connection stays open: closing it would itself wait out the pause.
+        using var admin = await ConnectionMultiplexer.ConnectAsync($"{redis.Endpoint},allowAdmin=true");
+        await admin.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", "5000", "ALL");
+
+        var results = new List<ImageResult>();
+        for (var i = 0; i < 10; i++)
+        {
+            results.Add(await node.GetAsync($"w={200 + i}"));
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(results.Select(r => r.Body.Length), Has.All.GreaterThan(0));
+            Assert.That(node.RedisLog.Count("RedisCircuitOpened"), Is.GreaterThanOrEqualTo(1), "the breaker opened on the timeouts");
+        });
+    }
+}
