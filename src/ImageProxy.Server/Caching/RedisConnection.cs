@@ -19,13 +19,15 @@ public sealed class RedisConnection : IDisposable
     private readonly ResiliencePipeline _breaker;
     private readonly Task<ConnectionMultiplexer?> _connecting;
 
-    public RedisConnection(string configuration, string keyPrefix, ResultCacheOptions options, TimeProvider clock, ILogger<RedisConnection> logger)
+    public RedisConnection(
+        string configuration, string keyPrefix, ResultCacheOptions options, TimeProvider clock, ILogger<RedisConnection> logger,
+        string? trustedCaFile = null)
     {
         _logger = logger;
         _timeout = TimeSpan.FromMilliseconds(options.RedisTimeoutMilliseconds);
         KeyPrefix = keyPrefix;
         _breaker = BuildBreaker(options, clock);
-        _connecting = ConnectAsync(configuration, options.RedisTimeoutMilliseconds);
+        _connecting = ConnectAsync(configuration, options.RedisTimeoutMilliseconds, trustedCaFile);
     }
 
     public string KeyPrefix { get; }
@@ -35,13 +37,19 @@ public sealed class RedisConnection : IDisposable
     /// over our defaults: what the string names wins. abortConnect is always false, because the proxy must start
     /// and serve without Redis.
     /// </summary>
-    public static ConfigurationOptions ToConfiguration(string configuration, int timeoutMilliseconds)
+    public static ConfigurationOptions ToConfiguration(string configuration, int timeoutMilliseconds, string? trustedCaFile = null)
     {
         var syncTimeout = Math.Max(100, timeoutMilliseconds);
         // Parse applies the pairs in order, so the operator's string, placed after the defaults, overrides them.
         var options = ConfigurationOptions.Parse(
             $"connectTimeout=2000,syncTimeout={syncTimeout},asyncTimeout={syncTimeout},connectRetry=1,keepAlive=5,{configuration}");
         options.AbortOnConnectFail = false;
+        if (trustedCaFile is not null)
+        {
+            // A configuration string cannot name a CA file; a private CA comes from its own option.
+            options.TrustIssuer(trustedCaFile);
+        }
+
         return options;
     }
 
@@ -144,11 +152,11 @@ public sealed class RedisConnection : IDisposable
             })
             .Build();
 
-    private async Task<ConnectionMultiplexer?> ConnectAsync(string configuration, int timeoutMilliseconds)
+    private async Task<ConnectionMultiplexer?> ConnectAsync(string configuration, int timeoutMilliseconds, string? trustedCaFile)
     {
         try
         {
-            var multiplexer = await ConnectionMultiplexer.ConnectAsync(ToConfiguration(configuration, timeoutMilliseconds));
+            var multiplexer = await ConnectionMultiplexer.ConnectAsync(ToConfiguration(configuration, timeoutMilliseconds, trustedCaFile));
             if (!multiplexer.IsConnected)
             {
                 Log.RedisCircuitOpened(_logger, "connect", "not reachable yet; retrying in the background");
@@ -156,7 +164,7 @@ public sealed class RedisConnection : IDisposable
 
             return multiplexer;
         }
-        catch (Exception ex) when (ex is RedisException or ArgumentException)
+        catch (Exception ex) when (ex is RedisException or ArgumentException or IOException or System.Security.Cryptography.CryptographicException)
         {
             Log.RedisCircuitOpened(_logger, "connect", ex.Message);
             return null;

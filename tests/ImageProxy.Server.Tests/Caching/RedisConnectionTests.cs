@@ -1,3 +1,6 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using ImageProxy.Server.Caching;
 using ImageProxy.Server.Tests.Caching.Support;
 using StackExchange.Redis;
@@ -67,6 +70,45 @@ public sealed class RedisConnectionTests
             Assert.That(connected, Is.False);
             Assert.That(first.Body.Length, Is.GreaterThan(0));
             Assert.That(second.Tier, Is.EqualTo(CacheTier.Disk));
+        });
+    }
+
+    [Test]
+    public async Task TlsWithAPrivateCaAndAnAclUserWorksAndAnUntrustedCertificateIsRefused()
+    {
+        // A self-signed CA certificate for localhost, written as PEM files for redis-server.
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var certFile = Path.Combine(_dirA.Path, "redis.crt");
+        var keyFile = Path.Combine(_dirA.Path, "redis.key");
+        await File.WriteAllTextAsync(certFile, certificate.ExportCertificatePem());
+        await File.WriteAllTextAsync(keyFile, key.ExportPkcs8PrivateKeyPem());
+        using var redis = PrivateRedisServer.Start(
+            $"{Acl} --tls-port {{port}} --port 0 --tls-cert-file {certFile} --tls-key-file {keyFile} --tls-auth-clients no");
+        var configuration = $"{redis.Endpoint},ssl=true,sslHost=localhost,user=imageproxy,password=s3cret";
+        var prefix = TestRedis.UniquePrefix();
+
+        using var a = new CacheNode(Path.Combine(_dirA.Path, "a"), _origin, _renderer, TimeProvider.System, configuration, prefix,
+            o => o.RedisTrustedCaFile = certFile);
+        using var b = new CacheNode(_dirB.Path, _origin, _renderer, TimeProvider.System, configuration, prefix,
+            o => o.RedisTrustedCaFile = certFile);
+        using var untrusting = new CacheNode(Path.Combine(_dirA.Path, "c"), _origin, _renderer, TimeProvider.System, configuration, prefix);
+        await a.WaitForRedisAsync();
+        await b.WaitForRedisAsync();
+        await a.GetAsync("w=100");
+        var shared = await b.GetAsync("w=100");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(shared.Tier, Is.EqualTo(CacheTier.Redis), "B read A's result over TLS");
+            Assert.That(await untrusting.Redis!.WaitConnectedAsync(TimeSpan.FromSeconds(3)), Is.False,
+                "without the CA the self-signed certificate is refused");
         });
     }
 

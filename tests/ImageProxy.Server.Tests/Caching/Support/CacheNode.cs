@@ -25,7 +25,7 @@ internal sealed class CacheNode : IDisposable
         Disk = new DiskResultCache(cacheDir, clock, DiskLog);
         if (redis is not null)
         {
-            Redis = new RedisConnection(redis, caching.RedisKeyPrefix, caching.ResultCache, clock, RedisLog);
+            Redis = new RedisConnection(redis, caching.RedisKeyPrefix, caching.ResultCache, clock, RedisLog, caching.RedisTrustedCaFile);
             Shared = new RedisResultCache(Redis, caching.ResultCache, clock);
         }
 

@@ -23,7 +23,10 @@ internal sealed class PrivateRedisServer : IDisposable
 
     public string Endpoint => $"127.0.0.1:{Port}";
 
-    /// <param name="extraArguments">More redis-server options, e.g. ACL users ("--user name on >password ~* &amp;* +@all").</param>
+    /// <param name="extraArguments">
+    /// More redis-server options, e.g. ACL users ("--user name on >password ~* &amp;* +@all"); "{port}" stands for the
+    /// server's port (for "--tls-port {port} --port 0").
+    /// </param>
     public static PrivateRedisServer Start(string extraArguments = "")
     {
         // Same rule as the shared server: the binary is part of the test environment test.sh installs.
@@ -36,7 +39,7 @@ internal sealed class PrivateRedisServer : IDisposable
     public void Restart()
     {
         _process = Process.Start(new ProcessStartInfo("redis-server",
-            $"--bind 127.0.0.1 --port {Port} --save \"\" --appendonly no {_extraArguments}")
+            $"--bind 127.0.0.1 --port {Port} --save \"\" --appendonly no {_extraArguments.Replace("{port}", Port.ToString())}")
         {
             RedirectStandardOutput = true,
             UseShellExecute = false,
