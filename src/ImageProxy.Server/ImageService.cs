@@ -133,16 +133,20 @@ public sealed class ImageService(
         {
             var settings = _caching.ResultCache;
             lease = await renderLock.TryAcquireAsync(jobKey, TimeSpan.FromMilliseconds(settings.RenderLockMilliseconds));
-            if (lease is null
-                && await WaitForOtherNodeAsync(request, sourceObject, record, TimeSpan.FromMilliseconds(settings.RenderLockWaitMilliseconds)) is { } theirs)
+            if (lease is null)
             {
-                return theirs;
+                return await WaitForOtherNodeAsync(request, sourceObject, record, TimeSpan.FromMilliseconds(settings.RenderLockWaitMilliseconds))
+                    ?? await ProduceLocallyAsync(request, sourceObject, record, timings);
             }
         }
 
         try
         {
-            return await ProduceLocallyAsync(request, sourceObject, record, timings);
+            // Double-checked under the lock: the caller read the record before this job started, and the job that
+            // served the others (on this node or another) may have finished and released the lock in between; the
+            // lock being free says nothing about the result. Without this look a late caller fetched and rendered again.
+            return await ProducedMeanwhileAsync(request, sourceObject, record)
+                ?? await ProduceLocallyAsync(request, sourceObject, record, timings);
         }
         finally
         {
@@ -154,8 +158,8 @@ public sealed class ImageService(
     }
 
     /// <summary>
-    /// Another node holds the render lock: poll Redis for the record it will write and the result under the
-    /// key that record implies. Null when the holder is too slow; the caller then renders itself.
+    /// Another node holds the render lock: poll for its result. Null when the holder is too slow; the caller then
+    /// renders itself.
     /// </summary>
     private async Task<ImageResult?> WaitForOtherNodeAsync(ImageRequest request, SourceObject sourceObject, ObjectRecord? known, TimeSpan wait)
     {
@@ -164,22 +168,49 @@ public sealed class ImageService(
         while (waiting.Elapsed < wait)
         {
             await Task.Delay(RemoteResultPollInterval);
-            if (ParseRecord(await cache!.GetSharedAsync(sourceObject, CacheAddresses.Record, CancellationToken.None)) is not { } shared
-                || (known is not null && shared.CheckedAt <= known.CheckedAt && shared.Validator == known.Validator))
+            if (await ProducedMeanwhileAsync(request, sourceObject, known) is { } theirs)
             {
-                continue;
-            }
-
-            var key = KeyFor(request, shared.Validator);
-            var (entry, _) = await cache.GetWithTierAsync(sourceObject, key, CancellationToken.None);
-            if (entry is not null)
-            {
-                await WriteRecordAsync(sourceObject, shared);
-                return FromEntry(request, sourceObject, entry, shared, CacheTier.Redis);
+                return theirs;
             }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The variant, when another job has produced it since the caller read <paramref name="known"/>: under a newer
+    /// record (the other job fetched or revalidated; with shared Redis that record is read from Redis, where another
+    /// node writes it), or under <paramref name="known"/> while that is still fresh (the other job only rendered,
+    /// so it had no new record to write). Null when there is nothing yet.
+    /// </summary>
+    private async Task<ImageResult?> ProducedMeanwhileAsync(ImageRequest request, SourceObject sourceObject, ObjectRecord? known)
+    {
+        var latest = cache!.HasSharedTier
+            ? ParseRecord(await cache.GetSharedAsync(sourceObject, CacheAddresses.Record, CancellationToken.None))
+            : (await ReadRecordAsync(sourceObject, CancellationToken.None)).Record;
+        var isNewer = latest is not null
+            && (known is null || latest.CheckedAt > known.CheckedAt || latest.Validator != known.Validator);
+        var record = isNewer ? latest
+            : known is not null && known.IsFreshAt(_clock.GetUtcNow(), MaxAge(request)) ? known
+            : null;
+        if (record is null)
+        {
+            return null;
+        }
+
+        var (entry, tier) = await cache.GetWithTierAsync(sourceObject, KeyFor(request, record.Validator), CancellationToken.None);
+        if (entry is null)
+        {
+            return null;
+        }
+
+        if (isNewer && cache.HasSharedTier)
+        {
+            // Read from Redis only: this node's own tiers learn it too.
+            await WriteRecordAsync(sourceObject, record);
+        }
+
+        return FromEntry(request, sourceObject, entry, record, tier);
     }
 
     private async Task<ImageResult> ProduceLocallyAsync(ImageRequest request, SourceObject sourceObject, ObjectRecord? record, RequestTimings timings)

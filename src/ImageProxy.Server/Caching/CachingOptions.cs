@@ -9,6 +9,12 @@ public sealed class CachingOptions
     /// <summary>"host:port" (or a full StackExchange.Redis configuration string); null = no shared tier, no cross-node locks or purges.</summary>
     public string? Redis { get; set; }
 
+    /// <summary>
+    /// PEM file of the certificate authority that signed a TLS Redis's certificate (ssl=true in <see cref="Redis"/>),
+    /// when it is not one the system trusts (a private CA); null = the system's trust store.
+    /// </summary>
+    public string? RedisTrustedCaFile { get; set; }
+
     /// <summary>Prefix of every Redis key and channel, so several deployments can share one Redis.</summary>
     public string RedisKeyPrefix { get; set; } = "imageproxy:";
 

@@ -40,7 +40,7 @@ public static class CachingRegistration
             {
                 var options = provider.GetRequiredService<IOptions<CachingOptions>>().Value;
                 return new RedisConnection(options.Redis!, options.RedisKeyPrefix, options.ResultCache,
-                    provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<RedisConnection>>());
+                    provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<RedisConnection>>(), options.RedisTrustedCaFile);
             });
             services.AddSingleton(provider => new RedisResultCache(
                 provider.GetRequiredService<RedisConnection>(),

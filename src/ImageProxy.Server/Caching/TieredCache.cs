@@ -13,12 +13,12 @@ public sealed class TieredCache : IResultCache
     internal const string PurgeChannel = "purge";
     private readonly MemoryResultCache? _memory;
     private readonly IResultCache? _disk;
-    private readonly RedisResultCache? _shared;
+    private readonly IResultCache? _shared;
     private readonly RedisConnection? _redis;
     private readonly ILogger _logger;
     private readonly string _nodeId = Guid.NewGuid().ToString("N");
 
-    public TieredCache(IResultCache? disk, RedisResultCache? shared, RedisConnection? redis, ILogger<TieredCache> logger, MemoryResultCache? memory = null)
+    public TieredCache(IResultCache? disk, IResultCache? shared, RedisConnection? redis, ILogger<TieredCache> logger, MemoryResultCache? memory = null)
     {
         _memory = memory;
         _disk = disk;

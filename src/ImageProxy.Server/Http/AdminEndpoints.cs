@@ -10,8 +10,8 @@ using Microsoft.Extensions.Options;
 namespace ImageProxy.Server.Http;
 
 /// <summary>
-/// Operator endpoints under the reserved prefix. Without a configured admin token they do not exist (404),
-/// so an unconfigured deployment exposes nothing; with one, a missing or wrong bearer token is a 401.
+/// Operator endpoints under the reserved prefix (purge, stats). Without a configured admin token they do not
+/// exist (404), so an unconfigured deployment exposes nothing; with one, a missing or wrong bearer token is a 401.
 /// </summary>
 public static class AdminEndpoints
 {
@@ -20,14 +20,15 @@ public static class AdminEndpoints
     public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost(OpsEndpoints.Prefix + "/purge", PurgeAsync);
+        // Counters only (no keys, paths or sources), yet still the operator's business: how much this process renders.
+        endpoints.MapGet(OpsEndpoints.Prefix + "/stats", (HttpContext context, IOptions<CachingOptions> options, ImageService service) =>
+            Refusal(context, options.Value.AdminToken) ?? Results.Json(new { renders = service.Renders }));
         return endpoints;
     }
 
-    private static async Task<IResult> PurgeAsync(
-        HttpContext context, IOptions<CachingOptions> options, SourceRegistry registry, AdminPurgeWebhook webhook,
-        ILoggerFactory loggers, IServiceProvider services)
+    /// <summary>404 without a configured token, 401 (with a Bearer challenge) for a missing or wrong one, else null.</summary>
+    private static IResult? Refusal(HttpContext context, string? token)
     {
-        var token = options.Value.AdminToken;
         if (string.IsNullOrEmpty(token))
         {
             return Results.NotFound();
@@ -37,6 +38,18 @@ public static class AdminEndpoints
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
             return Results.Unauthorized();
+        }
+
+        return null;
+    }
+
+    private static async Task<IResult> PurgeAsync(
+        HttpContext context, IOptions<CachingOptions> options, SourceRegistry registry, AdminPurgeWebhook webhook,
+        ILoggerFactory loggers, IServiceProvider services)
+    {
+        if (Refusal(context, options.Value.AdminToken) is { } refusal)
+        {
+            return refusal;
         }
 
         var paths = await ReadPathsAsync(context);

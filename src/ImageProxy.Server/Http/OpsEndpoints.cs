@@ -21,8 +21,6 @@ public static class OpsEndpoints
         var ops = endpoints.MapGroup(Prefix);
         ops.MapMethods("/health/live", [HttpMethods.Get, HttpMethods.Head], () => Results.Text("ok"));
         ops.MapMethods("/health/ready", [HttpMethods.Get, HttpMethods.Head], ReadyAsync);
-        // Counters only (no keys, paths or sources): lets an operator, or a multi-process test, see how many renders ran.
-        ops.MapGet("/stats", (ImageService service) => Results.Json(new { renders = service.Renders }));
         return endpoints;
     }
 

@@ -111,7 +111,7 @@ public sealed class CachingEndToEndTests
     }
 
     [Test]
-    public async Task WithoutAnAdminTokenThePurgeEndpointDoesNotExist()
+    public async Task WithoutAnAdminTokenThePurgeAndStatsEndpointsDoNotExist()
     {
         using var app = new ProxyApplication();
         using var client = app.CreateClient();
@@ -121,8 +121,36 @@ public sealed class CachingEndToEndTests
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "anything");
         using var response = await client.SendAsync(request);
+        using var statsRequest = new HttpRequestMessage(HttpMethod.Get, "/_imageproxy/stats");
+        statsRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "anything");
+        using var stats = await client.SendAsync(statsRequest);
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(stats.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        });
+    }
+
+    [Test]
+    public async Task StatsNeedTheBearerTokenAndCountRenders()
+    {
+        (await _client.GetAsync("/samples/pic.png?w=30")).Dispose();
+        (await _client.GetAsync("/samples/pic.png?w=30")).Dispose();
+
+        using var anonymous = await _client.GetAsync("/_imageproxy/stats");
+        using var wrong = await Stats("nope");
+        using var allowed = await Stats(AdminToken);
+        var body = await allowed.Content.ReadAsStringAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(anonymous.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(anonymous.Headers.WwwAuthenticate.ToString(), Is.EqualTo("Bearer"));
+            Assert.That(wrong.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(allowed.StatusCode, Is.EqualTo(HttpStatusCode.OK), body);
+            Assert.That(body, Is.EqualTo("""{"renders":1}"""), "one miss rendered, the repeat was a hit");
+        });
     }
 
     [Test]
@@ -186,6 +214,13 @@ public sealed class CachingEndToEndTests
             Assert.That(onlyRefusingLimitChanged, Is.EqualTo(("HIT-DISK", ((int, int)?)(150, 75), raised.ETag)),
                 "a limit that only refuses requests keeps the cached results");
         });
+    }
+
+    private async Task<HttpResponseMessage> Stats(string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/_imageproxy/stats");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await _client.SendAsync(request);
     }
 
     private async Task<HttpResponseMessage> Purge(string? token, params string[] paths)

@@ -21,7 +21,13 @@ namespace ImageProxy.Server.Tests.Caching;
 [NonParallelizable]
 public sealed class MultiProcessTests
 {
-    private const string AdminToken = "multi-process-admin";
+    /// <summary>
+    /// These tests check coalescing, not Redis timeouts: on a loaded machine a 250 ms client-side stall would count as
+    /// a Redis failure, and a lock call that times out renders locally by design (docs/caching.md). A slow Redis is
+    /// covered by RedisConnectionTests.AStalledRedisNeverFailsARequest.
+    /// </summary>
+    private static readonly string[] PatientRedis = ["--ImageProxy:ResultCache:RedisTimeoutMilliseconds", "2000"];
+
     private TempDirectory _dir = null!;
 
     [SetUp]
@@ -44,9 +50,10 @@ public sealed class MultiProcessTests
         string[] Node(string cacheDir) =>
         [
             "--sources", sources, "--cache-dir", cacheDir, "--redis", redis, "--ImageProxy:RedisKeyPrefix", prefix,
+            .. PatientRedis,
         ];
         // The admin token through the environment: the command line refuses it (visible in ps).
-        var environment = new Dictionary<string, string> { ["ImageProxy__AdminToken"] = AdminToken };
+        var environment = new Dictionary<string, string> { ["ImageProxy__AdminToken"] = ServerProcess.AdminToken };
         var dirA = Path.Combine(_dir.Path, "a");
         var dirB = Path.Combine(_dir.Path, "b");
         using var a = await ServerProcess.StartAsync(environment, Node(dirA));
@@ -83,7 +90,7 @@ public sealed class MultiProcessTests
         {
             Content = new StringContent("""{"paths":["/web/pic.png"]}""", Encoding.UTF8, "application/json"),
         };
-        purge.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+        purge.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ServerProcess.AdminToken);
         using var purged = await a.Client.SendAsync(purge);
         Assert.That(purged.StatusCode, Is.EqualTo(HttpStatusCode.OK), await purged.Content.ReadAsStringAsync());
         await WaitForAsync(() => ObjectDirectories(dirB).Count == bObjects.Count - 1, "B's disk drops the purged object");
@@ -93,6 +100,61 @@ public sealed class MultiProcessTests
         {
             Assert.That(Header(afterPurge, "X-Cache"), Is.EqualTo("MISS"), "neither B's memory nor its disk kept the variant");
             Assert.That(Fetches(fetches, "pic.png"), Is.EqualTo(2), "the purged record is gone too, so the origin is asked again");
+        });
+    }
+
+    /// <summary>
+    /// The case that once fetched twice (1 run in 6): 20 requests for a new object spread over two processes. Repeated
+    /// over fresh objects, with arrivals spread over the origin's delay so that some callers read the cache just as
+    /// the first render finishes; then a new variant of each (now known) object the same way.
+    /// </summary>
+    [Test]
+    public async Task TwentyRequestsOverTwoNodesFetchOnceEveryTime()
+    {
+        var redis = TestRedis.RequireEndpoint();
+        var fetches = new Dictionary<string, int>();
+        await using var origin = await StartOriginAsync(fetches, TimeSpan.FromMilliseconds(150));
+        var sources = WriteSources($$$"""
+            {"name":"web","pathPrefix":"/web","kind":"web","allowPrivateAddresses":true,"web":{"baseUrl":"{{{origin.Urls.First()}}}/media/"}}
+            """);
+        var prefix = TestRedis.UniquePrefix();
+        string[] Node(string cacheDir) =>
+            ["--sources", sources, "--cache-dir", cacheDir, "--redis", redis, "--ImageProxy:RedisKeyPrefix", prefix, .. PatientRedis];
+        using var a = await ServerProcess.StartAsync(Node(Path.Combine(_dir.Path, "a")));
+        using var b = await ServerProcess.StartAsync(Node(Path.Combine(_dir.Path, "b")));
+        await WaitUntilBothUseRedisAsync(a, b);
+
+        const int rounds = 12;
+        var rendersBefore = await a.RendersAsync() + await b.RendersAsync();
+        var failures = new List<string>();
+        for (var round = 0; round < rounds; round++)
+        {
+            var name = $"round-{round}.png";
+            foreach (var width in new[] { 64, 32 })
+            {
+                var statuses = await Task.WhenAll(Enumerable.Range(0, 20).Select(async i =>
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(i * 12));
+                    using var response = await (i % 2 == 0 ? a : b).Client.GetAsync($"/web/{name}?w={width}&fm=png");
+                    return response.StatusCode;
+                }));
+                if (statuses.Any(s => s != HttpStatusCode.OK))
+                {
+                    failures.Add($"{name} w={width}: {string.Join(",", statuses.Distinct())}");
+                }
+            }
+
+            if (Fetches(fetches, name) != 1)
+            {
+                failures.Add($"{name}: {Fetches(fetches, name)} origin fetches");
+            }
+        }
+
+        var renders = await a.RendersAsync() + await b.RendersAsync() - rendersBefore;
+        Assert.Multiple(() =>
+        {
+            Assert.That(failures, Is.Empty);
+            Assert.That(renders, Is.EqualTo(2 * rounds), "one render per variant for both nodes");
         });
     }
 

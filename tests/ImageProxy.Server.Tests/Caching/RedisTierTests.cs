@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Text.Json;
 using ImageProxy.Server.Caching;
 using ImageProxy.Server.Tests.Caching.Support;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ImageProxy.Server.Tests.Caching;
 
@@ -30,9 +32,11 @@ public sealed class RedisTierTests
         _dirB.Dispose();
     }
 
-    private async Task<CacheNode> NodeAsync(TempDirectory dir, string? endpoint = null, Action<CachingOptions>? configure = null)
+    private async Task<CacheNode> NodeAsync(
+        TempDirectory dir, string? endpoint = null, Action<CachingOptions>? configure = null, Func<IResultCache, IResultCache>? wrapShared = null)
     {
-        var node = new CacheNode(dir.Path, _origin, _renderer, TimeProvider.System, endpoint ?? TestRedis.RequireEndpoint(), _prefix, configure);
+        var node = new CacheNode(
+            dir.Path, _origin, _renderer, TimeProvider.System, endpoint ?? TestRedis.RequireEndpoint(), _prefix, configure, wrapShared: wrapShared);
         await node.WaitForRedisAsync();
         return node;
     }
@@ -73,6 +77,55 @@ public sealed class RedisTierTests
             Assert.That(_renderer.Renders, Is.EqualTo(1));
             Assert.That(results.Select(r => r.ETag).Distinct().Count(), Is.EqualTo(1));
             Assert.That(results.Select(r => Convert.ToHexString(r.Body.Span)).Distinct().Count(), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task ACallerThatReadNoRecordBeforeAnotherNodeFinishedNeitherFetchesNorRendersAgain()
+    {
+        PausingCache? pausing = null;
+        using var a = await NodeAsync(_dirA);
+        using var b = await NodeAsync(_dirB, wrapShared: shared => pausing = new PausingCache(shared, CacheAddresses.Record));
+        pausing!.Arm();
+
+        // B's caller reads "no record" from Redis and is held right there...
+        var late = Task.Run(() => b.GetAsync("w=100"));
+        await pausing.Paused.WaitAsync(TimeSpan.FromSeconds(10));
+        // ...while A fetches, renders, writes result and record, and releases the render lock.
+        var first = await a.GetAsync("w=100");
+        pausing.Release();
+        var second = await late;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_origin.Fetches, Is.EqualTo(1), "the late caller found A's result instead of taking the free lock and fetching");
+            Assert.That(_renderer.Renders, Is.EqualTo(1));
+            Assert.That(second.ETag, Is.EqualTo(first.ETag));
+            Assert.That(second.Body.ToArray(), Is.EqualTo(first.Body.ToArray()));
+        });
+    }
+
+    [Test]
+    public async Task ANodeWaitingOnANewVariantOfAKnownObjectTakesTheHoldersResult()
+    {
+        // A wait far beyond the test's patience: a waiter that cannot recognise the holder's result only ends
+        // by giving up, so the test would time out instead of passing after a stall.
+        using var a = await NodeAsync(_dirA, configure: o => o.ResultCache.RenderLockWaitMilliseconds = 120_000);
+        using var b = await NodeAsync(_dirB, configure: o => o.ResultCache.RenderLockWaitMilliseconds = 120_000);
+        // Both nodes hold the fresh record and the original is cached, so the lock holder writes no new record:
+        // the waiter must look for the variant under the record it already has.
+        await a.GetAsync("w=100");
+        await b.GetAsync("w=100");
+        _renderer.Delay = TimeSpan.FromMilliseconds(300);
+
+        var burst = Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() => (i % 2 == 0 ? a : b).GetAsync("w=200"))));
+        var results = await burst.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_renderer.Renders, Is.EqualTo(2), "w=100 once and w=200 once");
+            Assert.That(_origin.Fetches, Is.EqualTo(1));
+            Assert.That(results.Select(r => r.ETag).Distinct().Count(), Is.EqualTo(1));
         });
     }
 
@@ -150,6 +203,50 @@ public sealed class RedisTierTests
             Assert.That(_origin.Fetches, Is.EqualTo(fetchesBefore + 1), "the cached original was purged too");
             Assert.That(other.Tier, Is.EqualTo(CacheTier.Disk), "other objects are untouched");
         });
+    }
+
+    [Test]
+    public async Task APurgePublishedAsSoonAsTheNodeHasStartedReachesIt()
+    {
+        using var a = await NodeAsync(_dirA);
+        using var b = await NodeAsync(_dirB);
+        await b.GetAsync("w=100");
+        var bRecord = Path.GetDirectoryName(b.Disk.EntryPath(b.Object(), CacheAddresses.Record))!;
+        Assert.That(Directory.Exists(bRecord), Is.True);
+
+        await new PurgeSubscriber(b.Cache, NullLogger<PurgeSubscriber>.Instance).StartAsync(CancellationToken.None);
+        // The host reports started right after StartAsync: publish at once, as another node's purge could.
+        var message = JsonSerializer.SerializeToUtf8Bytes(new PurgeMessage("another-node", b.Object().Source, b.Object().ObjectKey), CacheJson.Default.PurgeMessage);
+        Assert.That(await a.Redis!.PublishAsync(TieredCache.PurgeChannel, message), Is.EqualTo(1), "one subscriber: B");
+
+        await WaitUntilAsync(() => !Directory.Exists(bRecord));
+    }
+
+    [Test]
+    public async Task ANodeStartedWhileRedisIsDownSubscribesToPurgesWhenRedisComesBack()
+    {
+        using var redis = PrivateRedisServer.Start();
+        redis.Kill();
+        using var b = new CacheNode(_dirB.Path, _origin, _renderer, TimeProvider.System, redis.Endpoint, _prefix);
+        await b.GetAsync("w=100");
+        var bRecord = Path.GetDirectoryName(b.Disk.EntryPath(b.Object(), CacheAddresses.Record))!;
+
+        // Start-up goes on without Redis (bounded wait), and the node serves from disk meanwhile.
+        await new PurgeSubscriber(b.Cache, NullLogger<PurgeSubscriber>.Instance).StartAsync(CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.That((await b.GetAsync("w=100")).Tier, Is.EqualTo(CacheTier.Disk));
+
+        redis.Restart();
+        await b.WaitForRedisAsync();
+        using var a = await NodeAsync(_dirA, redis.Endpoint);
+        // The multiplexer re-subscribes after it reconnects, a moment later: purge until B has heard one.
+        var watch = Stopwatch.StartNew();
+        while (Directory.Exists(bRecord))
+        {
+            Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(15)), "B never received a purge");
+            await a.Cache.PurgeAsync(a.Object(), CancellationToken.None);
+            await Task.Delay(100);
+        }
     }
 
     [Test]

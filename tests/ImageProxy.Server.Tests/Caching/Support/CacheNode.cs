@@ -15,7 +15,8 @@ internal sealed class CacheNode : IDisposable
 {
     public CacheNode(
         string cacheDir, CountingOrigin origin, CountingRenderer renderer, TimeProvider clock,
-        string? redis = null, string? redisPrefix = null, Action<CachingOptions>? configure = null, long maxAgeSeconds = 60)
+        string? redis = null, string? redisPrefix = null, Action<CachingOptions>? configure = null, long maxAgeSeconds = 60,
+        Func<IResultCache, IResultCache>? wrapShared = null)
     {
         Clock = clock;
         var caching = new CachingOptions { Redis = redis, RedisKeyPrefix = redisPrefix ?? TestRedis.UniquePrefix() };
@@ -24,11 +25,12 @@ internal sealed class CacheNode : IDisposable
         Disk = new DiskResultCache(cacheDir, clock, DiskLog);
         if (redis is not null)
         {
-            Redis = new RedisConnection(redis, caching.RedisKeyPrefix, caching.ResultCache, clock, RedisLog);
+            Redis = new RedisConnection(redis, caching.RedisKeyPrefix, caching.ResultCache, clock, RedisLog, caching.RedisTrustedCaFile);
             Shared = new RedisResultCache(Redis, caching.ResultCache, clock);
         }
 
-        Cache = new TieredCache(Disk, Shared, Redis, NullLogger<TieredCache>.Instance);
+        // wrapShared lets a test stand between the node and Redis (to hold a read at a chosen moment).
+        Cache = new TieredCache(Disk, Shared is null || wrapShared is null ? Shared : wrapShared(Shared), Redis, NullLogger<TieredCache>.Instance);
         Source = new ImageSource(
             new SourceDefinition("products", "/products", SourceKind.Folder, new FolderSourceSettings("/nonexistent"), null, [],
                 new Dictionary<string, string>(), maxAgeSeconds),

@@ -10,19 +10,28 @@ namespace ImageProxy.Server.Tests.Caching.Support;
 /// </summary>
 internal sealed class PrivateRedisServer : IDisposable
 {
+    private readonly string _extraArguments;
     private Process? _process;
 
-    private PrivateRedisServer(int port) => Port = port;
+    private PrivateRedisServer(int port, string extraArguments)
+    {
+        Port = port;
+        _extraArguments = extraArguments;
+    }
 
     public int Port { get; }
 
     public string Endpoint => $"127.0.0.1:{Port}";
 
-    public static PrivateRedisServer Start()
+    /// <param name="extraArguments">
+    /// More redis-server options, e.g. ACL users ("--user name on >password ~* &amp;* +@all"); "{port}" stands for the
+    /// server's port (for "--tls-port {port} --port 0").
+    /// </param>
+    public static PrivateRedisServer Start(string extraArguments = "")
     {
         // Same rule as the shared server: the binary is part of the test environment test.sh installs.
         TestRedis.RequireEndpoint();
-        var server = new PrivateRedisServer(FreePort());
+        var server = new PrivateRedisServer(FreePort(), extraArguments);
         server.Restart();
         return server;
     }
@@ -30,7 +39,7 @@ internal sealed class PrivateRedisServer : IDisposable
     public void Restart()
     {
         _process = Process.Start(new ProcessStartInfo("redis-server",
-            $"--bind 127.0.0.1 --port {Port} --save \"\" --appendonly no")
+            $"--bind 127.0.0.1 --port {Port} --save \"\" --appendonly no {_extraArguments.Replace("{port}", Port.ToString())}")
         {
             RedirectStandardOutput = true,
             UseShellExecute = false,

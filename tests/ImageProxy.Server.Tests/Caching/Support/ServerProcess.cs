@@ -21,6 +21,9 @@ internal sealed class ServerProcess : IDisposable
         Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
     }
 
+    /// <summary>The admin token every test server process gets.</summary>
+    public const string AdminToken = "server-process-admin";
+
     public int Port { get; }
 
     public HttpClient Client { get; }
@@ -61,6 +64,8 @@ internal sealed class ServerProcess : IDisposable
             info.ArgumentList.Add(argument);
         }
 
+        // Through the environment, not argv: /_imageproxy/stats (RendersAsync) and purge need it.
+        info.Environment["ImageProxy__AdminToken"] = AdminToken;
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         foreach (var (name, value) in environment)
@@ -90,7 +95,9 @@ internal sealed class ServerProcess : IDisposable
 
     public async Task<long> RendersAsync()
     {
-        using var response = await Client.GetAsync("/_imageproxy/stats");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/_imageproxy/stats");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminToken);
+        using var response = await Client.SendAsync(request);
         response.EnsureSuccessStatusCode();
         using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return json.RootElement.GetProperty("renders").GetInt64();
