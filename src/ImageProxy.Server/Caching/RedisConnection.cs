@@ -28,6 +28,9 @@ public sealed class RedisConnection : IDisposable
 
     public CircuitBreaker Breaker { get; }
 
+    /// <summary>True while calls to Redis are being skipped; the one hook metrics read (imageproxy_redis_breaker_open).</summary>
+    public bool CircuitOpen => Breaker.IsOpen;
+
     /// <summary>"host:port" gets our defaults; a full configuration string (with ',') is used as given, plus abortConnect=false.</summary>
     public static string ToConfiguration(string endpoint, int timeoutMilliseconds)
     {
