@@ -28,7 +28,9 @@ public sealed class ProxyMetrics
     private readonly Histogram<double> _renderSeconds;
     private readonly Histogram<double> _originSeconds;
     private readonly Counter<long> _originErrors;
-    private readonly Counter<long> _rejections;
+    // One slot per RejectionReasons.All entry, observed: every reason is exported from the first scrape on (at 0), so
+    // rate() and alerts work before the first refusal.
+    private readonly long[] _rejections = new long[RejectionReasons.All.Length];
 
     public ProxyMetrics(IMeterFactory meters, IServiceProvider services)
     {
@@ -39,7 +41,9 @@ public sealed class ProxyMetrics
         _renderSeconds = meter.CreateHistogram("imageproxy.render", "s", "Time in libvips per render (queue wait excluded).", advice: seconds);
         _originSeconds = meter.CreateHistogram("imageproxy.origin", "s", "Origin fetch time, by source and source kind.", advice: seconds);
         _originErrors = meter.CreateCounter<long>("imageproxy.origin.errors", description: "Origin fetches that failed, by source and reason.");
-        _rejections = meter.CreateCounter<long>("imageproxy.rejections", description: "Requests refused to protect the server, by reason.");
+        meter.CreateObservableCounter("imageproxy.rejections", () => RejectionReasons.All.Select((reason, i) =>
+                new Measurement<long>(Interlocked.Read(ref _rejections[i]), new KeyValuePair<string, object?>("reason", reason))),
+            description: "Requests refused to protect the server, by reason.");
 
         // Resolved on first observation, not here: the metrics object is built before the tiers need to exist.
         var gate = new Lazy<ProcessingGate?>(services.GetService<ProcessingGate>);
@@ -56,12 +60,6 @@ public sealed class ProxyMetrics
                 ? [new Measurement<int>(connection.CircuitOpen ? 1 : 0)]
                 : Array.Empty<Measurement<int>>(),
             description: "1 while the Redis circuit breaker is open (Redis skipped), else 0; absent without Redis.");
-
-        // Known label sets start at 0, so rate() and alerts work before the first refusal.
-        foreach (var reason in RejectionReasons.All)
-        {
-            _rejections.Add(0, new KeyValuePair<string, object?>("reason", reason));
-        }
     }
 
     public void RequestServed(string source, int status, string cache) =>
@@ -80,7 +78,7 @@ public sealed class ProxyMetrics
     public void OriginFailed(string source, string reason) =>
         _originErrors.Add(1, new("source", source), new("reason", reason));
 
-    public void Rejected(string reason) => _rejections.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    public void Rejected(string reason) => Interlocked.Increment(ref _rejections[Array.IndexOf(RejectionReasons.All, reason)]);
 
     private static IEnumerable<Measurement<long>> Tiers(long? memory, long? disk)
     {
