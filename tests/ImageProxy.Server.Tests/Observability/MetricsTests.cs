@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using ImageProxy.Server.Caching;
+using ImageProxy.Server.Tests.Caching.Support;
 using ImageProxy.Server.Tests.Security;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageProxy.Server.Tests.Observability;
 
@@ -92,16 +95,38 @@ public sealed class MetricsTests
     }
 
     [Test]
-    public async Task With_Redis_configured_the_breaker_state_is_exported()
+    public async Task The_Redis_breaker_gauge_reads_0_while_Redis_answers_and_1_once_it_is_gone()
     {
-        // Nothing listens on port 1: the connection never comes up, calls are skipped, the breaker stays closed.
-        var settings = new Dictionary<string, string?> { ["ImageProxy:Redis"] = "127.0.0.1:1" };
+        using var redis = PrivateRedisServer.Start();
+        var settings = new Dictionary<string, string?>
+        {
+            ["ImageProxy:CacheDir"] = _cacheDir,
+            ["ImageProxy:Redis"] = redis.Endpoint,
+            ["ImageProxy:ResultCache:RedisTimeoutMilliseconds"] = "200",
+            ["ImageProxy:ResultCache:RedisBreakerSeconds"] = "60",
+        };
         using var app = new HostileProxy(settings: settings, extraSources: MeteredSource);
         using var client = app.CreateClient();
+        Assert.That(await app.Services.GetRequiredService<RedisConnection>().WaitConnectedAsync(TimeSpan.FromSeconds(10)), Is.True);
+        using (var first = await client.GetAsync("/metered/pic.png?w=5"))
+        {
+            Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
 
-        var scrape = await PrometheusScrape.FetchAsync(client);
+        var healthy = await PrometheusScrape.FetchAsync(client);
+        redis.Kill();
+        for (var width = 6; width < 12; width++)
+        {
+            using var duringOutage = await client.GetAsync($"/metered/pic.png?w={width}");
+            Assert.That(duringOutage.StatusCode, Is.EqualTo(HttpStatusCode.OK), "Redis down never fails a request");
+        }
 
-        Assert.That(scrape.Find("imageproxy_redis_breaker_open").Single().Value, Is.Zero);
+        var broken = await PrometheusScrape.FetchAsync(client);
+        Assert.Multiple(() =>
+        {
+            Assert.That(healthy.Find("imageproxy_redis_breaker_open").Single().Value, Is.Zero);
+            Assert.That(broken.Find("imageproxy_redis_breaker_open").Single().Value, Is.EqualTo(1));
+        });
     }
 
     [Test]
