@@ -63,7 +63,7 @@ public sealed class ProxyMetrics
     }
 
     public void RequestServed(string source, int status, string cache) =>
-        _requests.Add(1, new("source", source), new("status", status), new("cache", cache));
+        _requests.Add(1, new("source", source), new("status", BoxedStatus(status)), new("cache", cache));
 
     public void Rendered(string format, TimeSpan elapsed)
     {
@@ -78,7 +78,20 @@ public sealed class ProxyMetrics
     public void OriginFailed(string source, string reason) =>
         _originErrors.Add(1, new("source", source), new("reason", reason));
 
-    public void Rejected(string reason) => Interlocked.Increment(ref _rejections[Array.IndexOf(RejectionReasons.All, reason)]);
+    /// <param name="reason">One of <see cref="RejectionReasons"/>.</param>
+    public void Rejected(string reason)
+    {
+        var slot = Array.IndexOf(RejectionReasons.All, reason);
+        if (slot >= 0)
+        {
+            Interlocked.Increment(ref _rejections[slot]);
+        }
+    }
+
+    // The status tag is an int; boxing it anew for every request would be the hot path's only allocation here.
+    private static readonly object[] BoxedStatuses = Enumerable.Range(0, 600).Select(status => (object)status).ToArray();
+
+    private static object BoxedStatus(int status) => (uint)status < (uint)BoxedStatuses.Length ? BoxedStatuses[status] : status;
 
     private static IEnumerable<Measurement<long>> Tiers(long? memory, long? disk)
     {
