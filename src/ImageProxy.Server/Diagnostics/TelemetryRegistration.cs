@@ -64,9 +64,12 @@ public static class TelemetryRegistration
     /// <summary>The outermost request middleware: span, counter and log line for every request (Http/RequestTelemetry).</summary>
     public static WebApplication UseRequestTelemetry(this WebApplication app)
     {
-        // Built now so the observed instruments (queue depth, cache bytes, breaker) exist from the first scrape on.
-        _ = app.Services.GetRequiredService<ProxyMetrics>();
-        app.Use(RequestTelemetry.InvokeAsync);
+        // Built now so the observed instruments (queue depth, cache bytes, breaker) exist from the first scrape on;
+        // resolved once here rather than per request.
+        var metrics = app.Services.GetRequiredService<ProxyMetrics>();
+        var logger = app.Services.GetRequiredService<ILogger<RequestTelemetry>>();
+        var hitLogSampling = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TelemetryOptions>>().Value.HitLogSampling;
+        app.Use((context, next) => RequestTelemetry.InvokeAsync(context, next, metrics, logger, hitLogSampling));
         return app;
     }
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using ImageProxy.Server.Caching;
 using ImageProxy.Server.Diagnostics;
-using Microsoft.Extensions.Options;
 
 namespace ImageProxy.Server.Http;
 
@@ -38,7 +37,7 @@ public sealed class RequestTelemetry
     /// The outermost middleware: a span per request, imageproxy_requests_total and the one request log line. Ops
     /// endpoints (health probes, scrapes) get a Debug line only and are not counted as image requests.
     /// </summary>
-    public static async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    public static async Task InvokeAsync(HttpContext context, RequestDelegate next, ProxyMetrics metrics, ILogger logger, double hitLogSampling)
     {
         var isOps = context.Request.Path.StartsWithSegments(Configuration.SourcesFile.ReservedPrefix, StringComparison.OrdinalIgnoreCase);
         using var span = isOps ? null : ProxyTracing.Source.StartActivity(ProxyTracing.RequestSpan);
@@ -59,10 +58,9 @@ public sealed class RequestTelemetry
         {
             // An exception that escaped becomes a 500 further out; count and log it as one.
             var status = threw ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
-            var services = context.RequestServices;
             if (!isOps)
             {
-                services.GetService<ProxyMetrics>()?.RequestServed(telemetry.Source, status, telemetry.Cache);
+                metrics.RequestServed(telemetry.Source, status, telemetry.Cache);
             }
 
             var format = FormatOf(context.Response.ContentType);
@@ -79,27 +77,19 @@ public sealed class RequestTelemetry
                 }
             }
 
-            telemetry.Write(context, services, isOps, status, format, bytes, Stopwatch.GetElapsedTime(started), (span ?? Activity.Current)?.TraceId);
+            telemetry.Write(context, logger, hitLogSampling, isOps, status, format, bytes, Stopwatch.GetElapsedTime(started), (span ?? Activity.Current)?.TraceId);
         }
     }
 
     private void Write(
-        HttpContext context, IServiceProvider services, bool isOps, int status, string format, long bytes, TimeSpan total, ActivityTraceId? traceId)
+        HttpContext context, ILogger logger, double hitLogSampling, bool isOps, int status, string format, long bytes, TimeSpan total,
+        ActivityTraceId? traceId)
     {
         var level = isOps ? LogLevel.Debug : status >= 500 ? LogLevel.Error : status >= 400 ? LogLevel.Warning : LogLevel.Information;
-        var logger = services.GetRequiredService<ILogger<RequestTelemetry>>();
-        if (!logger.IsEnabled(level))
+        if (!logger.IsEnabled(level)
+            || (level == LogLevel.Information && IsHit && hitLogSampling < 1.0 && Random.Shared.NextDouble() >= hitLogSampling))
         {
             return;
-        }
-
-        if (level == LogLevel.Information && IsHit)
-        {
-            var sampling = services.GetService<IOptions<TelemetryOptions>>()?.Value.HitLogSampling ?? 1.0;
-            if (sampling < 1.0 && Random.Shared.NextDouble() >= sampling)
-            {
-                return;
-            }
         }
 
         // The path only, never the query: a signed URL's s= (and any other secret a client put there) stays out of logs.
