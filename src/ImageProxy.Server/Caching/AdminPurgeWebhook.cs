@@ -21,7 +21,7 @@ public sealed class AdminPurgeWebhook(IHttpClientFactory clients, IOptions<Cachi
 
     /// <param name="surrogateKeys">The purged objects' tags (Surrogate-Key / Cache-Tag values).</param>
     /// <param name="paths">The purged paths as the client sent them, for URL purges.</param>
-    /// <returns>"not configured", "ok" or "failed: …" (naming the adapter that failed).</returns>
+    /// <returns>"not configured", "ok" or "failed: fastly: status 403; …" (each adapter that failed, and why).</returns>
     public async Task<string> NotifyAsync(IReadOnlyList<string> surrogateKeys, IReadOnlyList<string> paths, CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -58,7 +58,7 @@ public sealed class AdminPurgeWebhook(IHttpClientFactory clients, IOptions<Cachi
             {
                 var reason = ex is HttpRequestException { StatusCode: { } status } ? $"status {(int)status}" : ex.GetType().Name;
                 Log.CdnPurgeFailed(logger, name, reason);
-                failures.Add(adapters.Count == 1 ? reason : $"{name}: {reason}");
+                failures.Add($"{name}: {reason}");
             }
         }
 
