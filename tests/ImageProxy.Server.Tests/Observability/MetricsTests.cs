@@ -69,6 +69,36 @@ public sealed class MetricsTests
         });
     }
 
+    [TestCase("0", "revalidated", "HIT-MEMORY")]
+    [TestCase("60", "stale", "STALE")]
+    public async Task Past_max_age_a_request_counts_as_revalidated_or_stale(string staleWhileRevalidate, string cacheLabel, string xCache)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ImageProxy:CacheDir"] = _cacheDir,
+            ["ImageProxy:ResultCache:StaleWhileRevalidateSeconds"] = staleWhileRevalidate,
+        };
+        using var app = new HostileProxy(
+            settings: settings, extraSources: """,{"name":"brief","pathPrefix":"/brief","kind":"folder","folder":{"root":"./images"},"cacheMaxAge":1}""");
+        using var client = app.CreateClient();
+        using (var first = await client.GetAsync("/brief/pic.png?w=7"))
+        {
+            Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        await Task.Delay(TimeSpan.FromMilliseconds(1300));
+        using var late = await client.GetAsync("/brief/pic.png?w=7");
+        var scrape = await PrometheusScrape.FetchAsync(client);
+
+        Assert.Multiple(() =>
+        {
+            // The origin (a folder, unchanged) answers the conditional request with 304: no new render either way.
+            Assert.That(late.Headers.GetValues("X-Cache").Single(), Is.EqualTo(xCache));
+            Assert.That(scrape.Value("imageproxy_requests_total", "source=brief", "status=200", "cache=" + cacheLabel), Is.EqualTo(1));
+            Assert.That(scrape.Value("imageproxy_requests_total", "source=brief", "cache=miss"), Is.EqualTo(1));
+        });
+    }
+
     [Test]
     public async Task Rejections_are_counted_by_reason()
     {
