@@ -25,6 +25,9 @@ public sealed record ImageResult(
     /// <summary>A cached variant served past its freshness because the origin failed (stale-if-error).</summary>
     public bool Stale { get; init; }
 
+    /// <summary>The record was past max-age, the origin answered 304, and the cached variant was served (no render).</summary>
+    public bool Revalidated { get; init; }
+
     /// <summary>Surrogate-Key / Cache-Tag values naming the source and the object, for CDN purges.</summary>
     public IReadOnlyList<string> SurrogateKeys { get; init; } = [];
 

@@ -27,7 +27,8 @@ public sealed class ImageService(
     TimeProvider? clock = null,
     IOptions<CachingOptions>? cachingOptions = null,
     TieredCache? cache = null,
-    RedisRenderLock? renderLock = null)
+    RedisRenderLock? renderLock = null,
+    ProxyMetrics? metrics = null)
 {
     private static readonly TimeSpan RemoteResultPollInterval = TimeSpan.FromMilliseconds(25);
     private readonly ImageRenderer _render = renderer ?? PlanExecutor.Render;
@@ -44,6 +45,9 @@ public sealed class ImageService(
 
     /// <summary>Renders this process has run (cache misses that reached libvips), for /_imageproxy/stats.</summary>
     public long Renders => Interlocked.Read(ref _rendersRun);
+
+    /// <summary>False when every request renders (no tier configured, or ResultCache:Enabled=false).</summary>
+    public bool CachesResults => cache is not null && _caching.ResultCache.Enabled;
 
     /// <summary>Jobs in flight, for tests: coalescing must leave none behind.</summary>
     internal int RendersInFlight => _renders.InFlight;
@@ -218,6 +222,7 @@ public sealed class ImageService(
         var maxAge = MaxAge(request);
         var current = record;
         byte[]? originalBytes = null;
+        var askedOrigin = false;
         if (record is null || !record.IsFreshAt(_clock.GetUtcNow(), maxAge))
         {
             try
@@ -225,6 +230,7 @@ public sealed class ImageService(
                 var answer = await FetchFromOriginAsync(request, sourceObject, record, timings);
                 current = answer.Record;
                 originalBytes = answer.Bytes;
+                askedOrigin = true;
             }
             catch (Exception ex) when (record is not null && ex is OriginUnavailableException or OriginTimeoutException)
             {
@@ -262,7 +268,9 @@ public sealed class ImageService(
             await WriteRecordAsync(sourceObject, current);
         }
 
-        return FromEntry(request, sourceObject, entry, current, tier);
+        // The origin said 304 and a tier still had the variant: neither bytes nor a render were needed.
+        var revalidated = askedOrigin && originalBytes is null && tier != CacheTier.None;
+        return FromEntry(request, sourceObject, entry, current, tier) with { Revalidated = revalidated };
     }
 
     /// <summary>
@@ -298,9 +306,7 @@ public sealed class ImageService(
         var coalesceKey = $"{sourceObject.Hash}|{validators.IfNoneMatch}|{validators.IfModifiedSince?.UtcTicks}";
         var (answer, _) = await _originFetches.RunAsync(coalesceKey, async () =>
         {
-            var fetchStarted = Stopwatch.GetTimestamp();
-            var original = await request.Source.Origin.FetchAsync(request.ObjectKey, validators, CancellationToken.None);
-            timings.Origin = Stopwatch.GetElapsedTime(fetchStarted);
+            var original = await FetchOriginAsync(request, validators, timings, CancellationToken.None);
             var now = _clock.GetUtcNow();
             switch (original.Status)
             {
@@ -454,9 +460,7 @@ public sealed class ImageService(
     private async Task<ImageResult> GetUncachedAsync(ImageRequest request, RequestTimings timings, CancellationToken cancellationToken)
     {
         var source = request.Source;
-        var fetchStarted = Stopwatch.GetTimestamp();
-        var original = await source.Origin.FetchAsync(request.ObjectKey, OriginValidators.None, cancellationToken);
-        timings.Origin = Stopwatch.GetElapsedTime(fetchStarted);
+        var original = await FetchOriginAsync(request, OriginValidators.None, timings, cancellationToken);
 
         switch (original.Status)
         {
@@ -490,8 +494,48 @@ public sealed class ImageService(
         };
     }
 
+    /// <summary>The one place the origin is called: times it, counts its failures (imageproxy_origin_*) and traces it.</summary>
+    private async Task<OriginResult> FetchOriginAsync(ImageRequest request, OriginValidators validators, RequestTimings timings, CancellationToken cancellationToken)
+    {
+        var source = request.Source.Name;
+        using var span = ProxyTracing.Source.StartActivity(ProxyTracing.OriginSpan);
+        span?.SetTag("imageproxy.source", source);
+        span?.SetTag("imageproxy.origin.conditional", validators != OriginValidators.None);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var original = await request.Source.Origin.FetchAsync(request.ObjectKey, validators, cancellationToken);
+            span?.SetTag("imageproxy.origin.status", original.Status.ToString());
+            if (original.Status == OriginStatus.NotFound)
+            {
+                metrics?.OriginFailed(source, "not_found");
+            }
+
+            return original;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var reason = ex switch
+            {
+                OriginTimeoutException => "timeout",
+                SourceTooLargeException => "too_large",
+                OriginUnavailableException => "unavailable",
+                _ => "other",
+            };
+            metrics?.OriginFailed(source, reason);
+            span?.SetStatus(ActivityStatusCode.Error, reason);
+            throw;
+        }
+        finally
+        {
+            timings.Origin = Stopwatch.GetElapsedTime(started);
+            metrics?.OriginFetched(source, request.Source.Definition.Kind.ToString().ToLowerInvariant(), timings.Origin);
+        }
+    }
+
     private async Task<RenderResult> RenderAsync(byte[] original, ImageRequest request, RequestTimings timings, CancellationToken cancellationToken)
     {
+        using var span = ProxyTracing.Source.StartActivity(ProxyTracing.RenderSpan);
         var settings = options.Value;
         var timeout = TimeSpan.FromSeconds(settings.ProcessingTimeoutSeconds);
         // One deadline for waiting in the queue and rendering: the client cares about the sum.
@@ -510,13 +554,19 @@ public sealed class ImageService(
             {
                 // libvips work is synchronous and CPU-bound: run it on the pool, and wait for it to really
                 // finish (CancellationToken.None) so the slot is never released while native code still runs.
-                return await Task.Run(
+                var rendered = await Task.Run(
                     () => _render(original, request.Plan, request.Format, request.Limits ?? settings.Limits, deadline.Token),
                     CancellationToken.None);
+                var format = rendered.Format.ToString().ToLowerInvariant();
+                metrics?.Rendered(format, Stopwatch.GetElapsedTime(renderStarted));
+                span?.SetTag("imageproxy.format", format);
+                span?.SetTag("imageproxy.bytes", rendered.Bytes.Length);
+                return rendered;
             }
             finally
             {
                 timings.Render = Stopwatch.GetElapsedTime(renderStarted);
+                span?.SetTag("imageproxy.queue_ms", timings.Queue.TotalMilliseconds);
             }
         }
         catch (OperationCanceledException ex) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

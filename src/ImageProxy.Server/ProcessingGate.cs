@@ -10,6 +10,7 @@ public sealed class ProcessingGate : IDisposable
 {
     private readonly SemaphoreSlim _slots;
     private readonly int _capacity;
+    private readonly int _concurrency;
     private int _admitted; // running + waiting
 
     public ProcessingGate(int concurrency, int queueLimit)
@@ -18,10 +19,14 @@ public sealed class ProcessingGate : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(queueLimit);
         _slots = new SemaphoreSlim(concurrency, concurrency);
         _capacity = concurrency + queueLimit;
+        _concurrency = concurrency;
     }
 
     /// <summary>Requests currently running or waiting.</summary>
     public int Admitted => Volatile.Read(ref _admitted);
+
+    /// <summary>Requests admitted but still waiting for a slot (imageproxy_queue_depth).</summary>
+    public int Waiting => Math.Max(0, Admitted - (_concurrency - _slots.CurrentCount));
 
     /// <summary>Waits for a slot; throws <see cref="ProcessingRejectedException"/> at once when the queue is full.</summary>
     public async Task<IDisposable> EnterAsync(CancellationToken cancellationToken)

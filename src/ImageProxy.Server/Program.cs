@@ -1,6 +1,7 @@
 using ImageProxy.Server.Caching;
 using ImageProxy.Server.Cli;
 using ImageProxy.Server.Configuration;
+using ImageProxy.Server.Diagnostics;
 using ImageProxy.Server.Http;
 using ImageProxy.Server.Security;
 using Microsoft.Extensions.Options;
@@ -31,6 +32,8 @@ try
     // Kept here, not only in appsettings.json, so no configuration layout can bring them back by accident.
     builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 
+    // Metrics (Prometheus, OTLP), traces and the request log: docs/observability.md.
+    builder.AddTelemetry();
     builder.Services
         .AddProxyOptions(builder.Configuration)
         .AddOrigins()
@@ -46,6 +49,9 @@ try
     _ = app.Services.GetRequiredService<IOptions<ProxyOptions>>().Value;
     app.LoadSources();
     app.InitializeImaging();
+    // Outermost, so refusals by the security middleware are counted and logged too.
+    app.UseRequestTelemetry();
+    app.UseMetricsEndpoint();
     app.UseSecurity();
     // Explicitly here, after the security middleware: otherwise routing would run first, also for memo hits.
     app.UseRouting();

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace ImageProxy.Server;
 
-/// <summary>Phase timings of one request, filled in as it goes, for the one summary log line.</summary>
+/// <summary>Phase timings of one request, filled in as it goes, for the one summary log line (Http/RequestTelemetry).</summary>
 public sealed class RequestTimings
 {
     private readonly long _started = Stopwatch.GetTimestamp();
@@ -11,7 +11,5 @@ public sealed class RequestTimings
     public TimeSpan Queue { get; set; }
     public TimeSpan Render { get; set; }
 
-    /// <summary>A cache tier answered (or a 304): the summary line drops to Debug, since hits are the bulk of traffic.</summary>
-    public bool FromCache { get; set; }
     public TimeSpan Total => Stopwatch.GetElapsedTime(_started);
 }

@@ -24,5 +24,11 @@ public sealed class CachingOptions
     /// <summary>Called with {"surrogateKeys":[…]} after a purge, so the CDN drops its copies too.</summary>
     public string? PurgeWebhookUrl { get; set; }
 
+    /// <summary>Fastly purge by surrogate key after a purge ("ImageProxy:Fastly").</summary>
+    public FastlyPurgeOptions Fastly { get; set; } = new();
+
+    /// <summary>Cloudflare purge by Cache-Tag or URL after a purge ("ImageProxy:Cloudflare").</summary>
+    public CloudflarePurgeOptions Cloudflare { get; set; } = new();
+
     public ResultCacheOptions ResultCache { get; set; } = new();
 }

@@ -71,6 +71,8 @@ public sealed class DiskCacheJanitor(DiskResultCache disk, IOptions<CachingOptio
             Log.CacheEvicted(logger, evicted, total, budget);
         }
 
+        disk.RecordSweep(total, evicted);
+
         return total;
     }
 

@@ -55,6 +55,21 @@ public sealed class DiskResultCache : IResultCache, IDisposable
 
     public string Directory { get; }
 
+    private long _bytesAtLastSweep;
+    private long _evictions;
+
+    /// <summary>Bytes of live entries as the janitor last counted them (a sweep walks the tree; nothing else does).</summary>
+    public long BytesAtLastSweep => Interlocked.Read(ref _bytesAtLastSweep);
+
+    /// <summary>Entries the janitor has evicted to stay under the byte budget, since start-up.</summary>
+    public long Evictions => Interlocked.Read(ref _evictions);
+
+    internal void RecordSweep(long bytes, int evicted)
+    {
+        Interlocked.Exchange(ref _bytesAtLastSweep, bytes);
+        Interlocked.Add(ref _evictions, evicted);
+    }
+
     internal string EntriesRoot => _entriesRoot;
 
     internal string TempRoot => _tempRoot;

@@ -26,6 +26,11 @@ public sealed class LruTable<TKey, TValue>(long budget, Action<TValue>? removed 
 
     public int Count => _slots.Count;
 
+    private long _evictions;
+
+    /// <summary>Entries dropped to stay under the budget (not removals or purges), since creation.</summary>
+    public long Evictions => Interlocked.Read(ref _evictions);
+
     public bool TryGet(TKey key, [MaybeNullWhen(false)] out TValue value)
     {
         if (_slots.TryGetValue(key, out var slot))
@@ -112,13 +117,16 @@ public sealed class LruTable<TKey, TValue>(long budget, Action<TValue>? removed 
         }
     }
 
-    private void Remove(TKey key, Slot slot)
+    private bool Remove(TKey key, Slot slot)
     {
-        if (_slots.TryRemove(new KeyValuePair<TKey, Slot>(key, slot)))
+        if (!_slots.TryRemove(new KeyValuePair<TKey, Slot>(key, slot)))
         {
-            Interlocked.Add(ref _cost, -slot.Cost);
-            removed?.Invoke(slot.Value);
+            return false;
         }
+
+        Interlocked.Add(ref _cost, -slot.Cost);
+        removed?.Invoke(slot.Value);
+        return true;
     }
 
     private void Evict()
@@ -143,7 +151,10 @@ public sealed class LruTable<TKey, TValue>(long budget, Action<TValue>? removed 
                     break;
                 }
 
-                Remove(key, slot);
+                if (Remove(key, slot))
+                {
+                    Interlocked.Increment(ref _evictions);
+                }
             }
         }
         finally

@@ -30,6 +30,9 @@ public sealed class MemoryResultCache : IResultCache
 
     public int Count => _entries.Count;
 
+    /// <summary>Entries evicted to stay under <see cref="MaxBytes"/>, since start-up.</summary>
+    public long Evictions => _entries.Evictions;
+
     public Task<CacheEntry?> GetAsync(SourceObject sourceObject, string key, CancellationToken cancellationToken) =>
         Task.FromResult(Get(sourceObject, key));
 

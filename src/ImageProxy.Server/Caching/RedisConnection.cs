@@ -17,6 +17,7 @@ public sealed class RedisConnection : IDisposable
     private readonly ILogger _logger;
     private readonly TimeSpan _timeout;
     private readonly ResiliencePipeline _breaker;
+    private readonly CircuitBreakerStateProvider _breakerState = new();
     private readonly Task<ConnectionMultiplexer?> _connecting;
 
     public RedisConnection(
@@ -31,6 +32,9 @@ public sealed class RedisConnection : IDisposable
     }
 
     public string KeyPrefix { get; }
+
+    /// <summary>True while calls to Redis are being skipped; the one hook metrics read (imageproxy_redis_breaker_open).</summary>
+    public bool CircuitOpen => _breakerState.CircuitState is CircuitState.Open or CircuitState.Isolated;
 
     /// <summary>
     /// A StackExchange.Redis configuration string ("host:port", or e.g. "redis:6380,user=proxy,password=…,ssl=true")
@@ -143,6 +147,7 @@ public sealed class RedisConnection : IDisposable
                 MinimumThroughput = Math.Max(2, options.RedisBreakerFailures),
                 SamplingDuration = TimeSpan.FromSeconds(Math.Max(1, options.RedisBreakerSeconds)),
                 BreakDuration = TimeSpan.FromSeconds(Math.Max(1, options.RedisBreakerSeconds)),
+                StateProvider = _breakerState,
                 OnOpened = args =>
                 {
                     var what = args.Context.Properties.GetValue(OperationKey, "call");

@@ -41,6 +41,20 @@ public sealed class TieredCache : IResultCache
 
     private async Task<(CacheEntry? Entry, CacheTier Tier)> GetBelowMemoryAsync(SourceObject sourceObject, string key, CancellationToken cancellationToken)
     {
+        // Disk and Redis are I/O and get a span; a memory hit (above) is a table lookup and does not.
+        using var span = ProxyTracing.Source.StartActivity(ProxyTracing.CacheReadSpan);
+        var (entry, tier) = await ReadBelowMemoryAsync(sourceObject, key, cancellationToken);
+        span?.SetTag("imageproxy.cache.kind", KindOf(key));
+        span?.SetTag("imageproxy.cache.tier", entry is null ? "miss" : tier.ToString().ToLowerInvariant());
+        return (entry, tier);
+    }
+
+    // Which of an object's entries: its record, its original, or a rendered variant (never the key itself: it is long and says nothing).
+    private static string KindOf(string key) =>
+        key == CacheAddresses.Record ? "record" : key == CacheAddresses.Original ? "original" : "variant";
+
+    private async Task<(CacheEntry? Entry, CacheTier Tier)> ReadBelowMemoryAsync(SourceObject sourceObject, string key, CancellationToken cancellationToken)
+    {
         if (_disk is not null && await _disk.GetAsync(sourceObject, key, cancellationToken) is { } local)
         {
             _memory?.Set(sourceObject, local);
@@ -72,6 +86,9 @@ public sealed class TieredCache : IResultCache
 
     public async Task SetAsync(SourceObject sourceObject, CacheEntry entry, CancellationToken cancellationToken)
     {
+        using var span = ProxyTracing.Source.StartActivity(ProxyTracing.CacheWriteSpan);
+        span?.SetTag("imageproxy.cache.kind", entry.Metadata.Kind.ToString().ToLowerInvariant());
+        span?.SetTag("imageproxy.bytes", entry.Body.Length);
         _memory?.Set(sourceObject, entry);
         var disk = _disk?.SetAsync(sourceObject, entry, cancellationToken) ?? Task.CompletedTask;
         var shared = _shared?.SetAsync(sourceObject, entry, cancellationToken) ?? Task.CompletedTask;

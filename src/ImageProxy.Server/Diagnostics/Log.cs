@@ -9,12 +9,15 @@ internal static partial class Log
 {
     // ---- 1xxx HTTP ----
 
-    /// <summary>The one summary line per request; the level follows the status (5xx error, 4xx warning).</summary>
+    /// <summary>
+    /// The one summary line per request (Http/RequestTelemetry), hits included; the level follows the status (5xx
+    /// error, 4xx warning). The path only: the query, where a signature lives, is never logged.
+    /// </summary>
     [LoggerMessage(EventId = 1000, EventName = "RequestCompleted",
-        Message = "{Method} source={Source} status={Status} bytes={Bytes} origin={OriginMs:0.0}ms queue={QueueMs:0.0}ms render={RenderMs:0.0}ms total={TotalMs:0.0}ms")]
+        Message = "{Method} {Path} source={Source} status={Status} cache={Cache} format={Format} bytes={Bytes} origin={OriginMs:0.0}ms queue={QueueMs:0.0}ms render={RenderMs:0.0}ms total={TotalMs:0.0}ms trace={TraceId}")]
     public static partial void RequestCompleted(
-        ILogger logger, LogLevel level, string method, string source, int status, long bytes,
-        double originMs, double queueMs, double renderMs, double totalMs);
+        ILogger logger, LogLevel level, string method, string path, string source, int status, string cache, string format, long bytes,
+        double originMs, double queueMs, double renderMs, double totalMs, string traceId);
 
     [LoggerMessage(EventId = 1001, EventName = "SignatureRejected", Level = LogLevel.Warning,
         Message = "Request for source {Source} refused: missing or invalid signature")]
@@ -92,6 +95,10 @@ internal static partial class Log
     [LoggerMessage(EventId = 3009, EventName = "PurgeWebhookFailed", Level = LogLevel.Warning,
         Message = "CDN purge webhook failed: {Reason}")]
     public static partial void PurgeWebhookFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 3011, EventName = "CdnPurgeFailed", Level = LogLevel.Warning,
+        Message = "CDN purge through {Provider} failed: {Reason}")]
+    public static partial void CdnPurgeFailed(ILogger logger, string provider, string reason);
 
     [LoggerMessage(EventId = 3010, EventName = "BackgroundRevalidationFailed", Level = LogLevel.Warning,
         Message = "Background revalidation for source {Source} failed ({ExceptionType}: {Reason}); the next request tries again")]

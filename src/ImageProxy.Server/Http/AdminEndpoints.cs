@@ -84,7 +84,7 @@ public static class AdminEndpoints
             surrogateKeys.Add(sourceObject.SurrogateKeys[^1]);
         }
 
-        var cdn = surrogateKeys.Count > 0 ? await webhook.NotifyAsync(surrogateKeys, context.RequestAborted) : "nothing to purge";
+        var cdn = surrogateKeys.Count > 0 ? await webhook.NotifyAsync(surrogateKeys, purged, context.RequestAborted) : "nothing to purge";
         return Results.Json(new { purged, unknown, surrogateKeys, cdn });
     }
 

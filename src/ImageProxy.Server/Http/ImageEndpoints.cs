@@ -30,7 +30,12 @@ public static class ImageEndpoints
         var target = RequestTarget.From(context);
         var route = registry.Route(target.RawPath);
         var sourceName = route?.Source.Name ?? "-";
-        long bytesSent = 0;
+        // The request log line and imageproxy_requests_total are written by RequestTelemetry, around everything.
+        if (RequestTelemetry.Of(context) is { } telemetry)
+        {
+            telemetry.Source = sourceName;
+            telemetry.Timings = timings;
+        }
 
         try
         {
@@ -38,10 +43,6 @@ public static class ImageEndpoints
             if (refusal is not null)
             {
                 await ErrorResults.WriteAsync(context, refusal);
-            }
-            else
-            {
-                bytesSent = context.Response.ContentLength ?? 0;
             }
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -54,20 +55,26 @@ public static class ImageEndpoints
         {
             var error = ErrorResults.Classify(ex);
             LogFailure(logger, sourceName, error, ex);
+            CountRejection(context, ex);
             if (!context.Response.HasStarted)
             {
                 context.Response.Clear();
                 await ErrorResults.WriteAsync(context, error);
             }
         }
-        finally
+    }
+
+    private static void CountRejection(HttpContext context, Exception exception)
+    {
+        var reason = exception switch
         {
-            var status = context.Response.StatusCode;
-            var level = status >= 500 ? LogLevel.Error : status >= 400 ? LogLevel.Warning
-                : timings.FromCache ? LogLevel.Debug : LogLevel.Information;
-            Log.RequestCompleted(
-                logger, level, context.Request.Method, sourceName, status, bytesSent,
-                timings.Origin.TotalMilliseconds, timings.Queue.TotalMilliseconds, timings.Render.TotalMilliseconds, timings.Total.TotalMilliseconds);
+            ProcessingRejectedException => RejectionReasons.QueueFull,
+            ProcessingTimeoutException => RejectionReasons.RenderTimeout,
+            _ => null,
+        };
+        if (reason is not null)
+        {
+            context.RequestServices.GetService<ProxyMetrics>()?.Rejected(reason);
         }
     }
 
@@ -124,7 +131,9 @@ public static class ImageEndpoints
 
         var request = new ImageRequest(source, objectKey, plan, chosen.Value!, ClientConditions.From(context.Request), limits);
         var result = await service.GetAsync(request, timings, context.RequestAborted);
-        timings.FromCache = result.NotModified || result.Tier != Caching.CacheTier.None;
+        RequestTelemetry.Of(context)?.Cache = service.CachesResults
+            ? RequestTelemetry.CacheLabel(result.Tier, result.Stale, result.Revalidated)
+            : ProxyMetrics.NoCache;
 
         var response = context.Response;
         // A stale answer is for this request only: caches after us must come back for the revalidated one.

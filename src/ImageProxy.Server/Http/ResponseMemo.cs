@@ -116,6 +116,7 @@ public sealed class ResponseMemo
             // Like the long way's 304 from a fresh record: the body is not even looked up.
             Replay(response, remembered, CacheTier.Memory, notModified: true);
             response.StatusCode = StatusCodes.Status304NotModified;
+            Describe(context, remembered, CacheTier.Memory);
             Log.MemoServed(_logger, remembered.SourceName, StatusCodes.Status304NotModified);
             return;
         }
@@ -140,6 +141,7 @@ public sealed class ResponseMemo
 
         Replay(response, remembered, tier, notModified: false);
         response.StatusCode = StatusCodes.Status200OK;
+        Describe(context, remembered, tier);
         response.ContentLength = entry.Body.Length;
         Log.MemoServed(_logger, remembered.SourceName, StatusCodes.Status200OK);
         if (!HttpMethods.IsHead(context.Request.Method))
@@ -161,6 +163,16 @@ public sealed class ResponseMemo
         }
 
         headers[ResponseHeaders.CacheStatusHeader] = ResponseHeaders.CacheStatus(tier, stale: false);
+    }
+
+    // For the request log line and imageproxy_requests_total (Http/RequestTelemetry).
+    private static void Describe(HttpContext context, MemoizedResponse remembered, CacheTier tier)
+    {
+        if (RequestTelemetry.Of(context) is { } telemetry)
+        {
+            telemetry.Source = remembered.SourceName;
+            telemetry.Cache = RequestTelemetry.CacheLabel(tier);
+        }
     }
 
     private void Forget(MemoizedResponse response) => _responses!.Remove((response.Target, response.AcceptClass), response);

@@ -11,8 +11,9 @@ namespace ImageProxy.Server.Security;
 /// </summary>
 /// <remarks>
 /// The ops endpoints (/_imageproxy/…) are exempt: a load balancer probing health from one address must not be
-/// throttled into declaring the instance dead. Behind a reverse proxy the remote address is the proxy's; configure
-/// forwarded headers in front of this (not done here, as trusting X-Forwarded-For blindly lets clients pick a bucket).
+/// throttled into declaring the instance dead. Behind a CDN or load balancer the remote address is the proxy's unless
+/// Security:TrustedProxies names it (<see cref="TrustedProxies"/>); X-Forwarded-For from anyone else is ignored, since
+/// trusting it blindly would let every client pick its own bucket.
 /// </remarks>
 public static class ClientRateLimiting
 {
@@ -20,7 +21,10 @@ public static class ClientRateLimiting
     {
         options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
         options.OnRejected = (context, _) =>
-            new ValueTask(ErrorResults.WriteAsync(context.HttpContext, new TransformError(StatusCodes.Status429TooManyRequests, "Too many requests from this client; retry shortly")));
+        {
+            context.HttpContext.RequestServices.GetService<Diagnostics.ProxyMetrics>()?.Rejected(Diagnostics.RejectionReasons.RateLimit);
+            return new ValueTask(ErrorResults.WriteAsync(context.HttpContext, new TransformError(StatusCodes.Status429TooManyRequests, "Too many requests from this client; retry shortly")));
+        };
         options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
         {
             if (context.Request.Path.StartsWithSegments(Configuration.SourcesFile.ReservedPrefix, StringComparison.OrdinalIgnoreCase))

@@ -17,4 +17,11 @@ public sealed class SecurityOptions
 
     /// <summary>Optional per-client (remote IP) rate limit; off unless PermitsPerSecond is above 0.</summary>
     public RateLimitSettings RateLimit { get; set; } = new();
+
+    /// <summary>
+    /// Addresses ("10.0.0.7") and networks ("173.245.48.0/20") of the proxies in front (CDN, load balancer) whose
+    /// X-Forwarded-For / X-Forwarded-Proto are believed; empty = the headers are ignored. The client address then
+    /// comes from the header, so the rate limiter keys on the real client, not on the CDN's edge.
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
 }

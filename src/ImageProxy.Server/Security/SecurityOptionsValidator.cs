@@ -32,6 +32,14 @@ public sealed class SecurityOptionsValidator : IValidateOptions<ProxyOptions>
             failures.Add(prefix + "RateLimit:PermitsPerSecond and RateLimit:Burst must be 0 or more");
         }
 
+        foreach (var proxy in security.TrustedProxies ?? [])
+        {
+            if (!TrustedProxies.TryParse(proxy, out _, out _))
+            {
+                failures.Add($"{prefix}TrustedProxies: '{proxy}' is neither an IP address nor a network (address/prefix)");
+            }
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -1,6 +1,7 @@
 using ImageProxy.Server.Configuration;
 using ImageProxy.Server.Http;
 using ImageProxy.Server.Origins;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
@@ -15,6 +16,9 @@ public static class SecurityRegistration
         // "Server: Kestrel" tells an attacker which parser bugs to try; it serves no client.
         services.Configure<KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);
 
+        services.Configure<ForwardedHeadersOptions>(options =>
+            TrustedProxies.Configure(options, configuration.GetSection($"{ProxyOptions.SectionName}:Security:TrustedProxies").Get<List<string>>() ?? []));
+
         var rateLimit = configuration.GetSection($"{ProxyOptions.SectionName}:Security:RateLimit").Get<RateLimitSettings>() ?? new RateLimitSettings();
         if (rateLimit.Enabled)
         {
@@ -25,7 +29,7 @@ public static class SecurityRegistration
     }
 
     /// <summary>
-    /// Adds the middleware, outermost first: headers (so even a 414 or 429 carries them), URL length (the cheapest
+    /// Adds the middleware, outermost first: forwarded headers from trusted proxies (when configured), headers (so even a 414 or 429 carries them), URL length (the cheapest
     /// refusal, before anything reads the URL), the per-client rate limit (when on, it counts every request, repeats
     /// included), the response memo (a repeat of a response already served needs none of what follows), then the
     /// whole-request deadline.
@@ -47,6 +51,12 @@ public static class SecurityRegistration
                 throw new SourcesFileException(
                     $"ImageProxy:Security:RequireSignedUrls is on, but these sources have no secureTokens: {string.Join(", ", unsigned)}.");
             }
+        }
+
+        if (security.TrustedProxies.Count > 0)
+        {
+            // First: everything after it, the rate limiter above all, sees the client the trusted proxies name.
+            app.UseForwardedHeaders();
         }
 
         app.Use(SecurityHeaders.InvokeAsync);
