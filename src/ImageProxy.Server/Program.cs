@@ -1,4 +1,5 @@
 using ImageProxy.Server.Caching;
+using ImageProxy.Server.Cluster;
 using ImageProxy.Server.Configuration;
 using ImageProxy.Server.Http;
 using ImageProxy.Server.Security;
@@ -44,6 +45,7 @@ try
         .AddImaging()
         .AddResultCaching(builder.Configuration)
         .AddSecurity(builder.Configuration)
+        .AddCluster(builder.Configuration)
         .AddProblemDetails();
 
     var app = builder.Build();

@@ -14,6 +14,8 @@ public static class CommandLineSwitches
         ["--cache-dir"] = $"{ProxyOptions.SectionName}:{nameof(ProxyOptions.CacheDir)}",
         ["--redis"] = $"{ProxyOptions.SectionName}:Redis",
         ["--admin-token"] = $"{ProxyOptions.SectionName}:AdminToken",
+        ["--cluster-self"] = $"{Cluster.ClusterOptions.SectionName}:{nameof(Cluster.ClusterOptions.Self)}",
+        ["--cluster-peers"] = $"{Cluster.ClusterOptions.SectionName}:{nameof(Cluster.ClusterOptions.Peers)}",
     };
 
     /// <summary>Value-less flags, rewritten into key=value arguments before the command line is read.</summary>

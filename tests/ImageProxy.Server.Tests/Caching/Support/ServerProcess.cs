@@ -39,10 +39,12 @@ internal sealed class ServerProcess : IDisposable
         }
     }
 
-    public static async Task<ServerProcess> StartAsync(params string[] arguments)
+    public static Task<ServerProcess> StartAsync(params string[] arguments) => StartAsync(FreePort(), arguments);
+
+    /// <summary>On a port chosen beforehand (<see cref="FreePort"/>): cluster nodes must know each other's URLs before they start.</summary>
+    public static async Task<ServerProcess> StartAsync(int port, params string[] arguments)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "ImageProxy.Server.dll");
-        var port = FreePort();
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -79,6 +81,8 @@ internal sealed class ServerProcess : IDisposable
             _process.WaitForExit(10_000);
         }
     }
+
+    public bool HasExited => _process.HasExited;
 
     public async Task<long> RendersAsync()
     {
@@ -136,7 +140,7 @@ internal sealed class ServerProcess : IDisposable
         throw new TimeoutException($"server did not become live:\n{Output}");
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
