@@ -1,3 +1,7 @@
+using System.Reflection;
+using ImageProxy.Server.Caching;
+using ImageProxy.Server.Cluster;
+using ImageProxy.Server.Configuration;
 using YamlDotNet.RepresentationModel;
 
 namespace ImageProxy.Server.Tests.Deploy;
@@ -53,6 +57,31 @@ internal static class Manifests
 
     public static IEnumerable<string> Strings(YamlNode? node, params string[] path) =>
         Items(node, path).OfType<YamlScalarNode>().Select(s => s.Value!);
+
+    /// <summary>
+    /// Whether an environment variable (ImageProxy__A__B) names an option the server binds: the "ImageProxy" section
+    /// feeds <see cref="ProxyOptions"/> and <see cref="CachingOptions"/>, "ImageProxy:Cluster" <see cref="ClusterOptions"/>.
+    /// </summary>
+    public static bool ServerBinds(string variable)
+    {
+        var path = variable.Split("__");
+        if (path.Length < 2 || path[0] != ProxyOptions.SectionName)
+        {
+            return false;
+        }
+
+        path = path[1..];
+        return path[0] == "Cluster"
+            ? path.Length > 1 && Binds(typeof(ClusterOptions), path[1..])
+            : Binds(typeof(ProxyOptions), path) || Binds(typeof(CachingOptions), path);
+    }
+
+    // What the configuration binder does: a case-insensitive writable public property per segment.
+    private static bool Binds(Type type, string[] path)
+    {
+        var property = type.GetProperty(path[0], BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
+        return property is { CanWrite: true } && (path.Length == 1 || Binds(property.PropertyType, path[1..]));
+    }
 
     public static YamlMappingNode Container(YamlMappingNode deployment, string name) =>
         Items(deployment, "spec", "template", "spec", "containers").OfType<YamlMappingNode>().Single(c => Text(c, "name") == name);
