@@ -38,6 +38,8 @@ try
     // ASP.NET's request-start lines print the full URL, query included: that is a signed URL's s=.
     // Kept here, not only in appsettings.json, so no configuration layout can bring them back by accident.
     builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+    // Likewise YARP's "Proxying to <URL>" line for every cluster hop.
+    builder.Logging.AddFilter("Yarp", LogLevel.Warning);
 
     builder.Services
         .AddProxyOptions(builder.Configuration)
