@@ -13,7 +13,11 @@ public static class PlanExecutor
     internal static readonly TransformError Unsupported = TransformError.Unprocessable("source is not a supported image");
 
     /// <summary>Header-only read (no pixel decode). Throws <see cref="ImagingException"/> (422) when the bytes are not a supported image.</summary>
-    public static SourceFacts Probe(byte[] source) => Steps.Probe.Run(source);
+    public static SourceFacts Probe(byte[] source)
+    {
+        VipsRuntime.EnsureInitialized();
+        return Steps.Probe.Run(source);
+    }
 
     /// <summary>
     /// Probe → limits check → <see cref="Geometry.Resolve"/> → steps → encode. Synchronous; checks

@@ -1,5 +1,5 @@
-using ImageProxy.Imaging.Interop;
 using ImageProxy.Transform;
+using NetVips;
 
 namespace ImageProxy.Imaging.Steps;
 
@@ -43,13 +43,7 @@ internal static class Decode
         var swap = !auto && SourceFacts.SwapsAxes(g.Orientation);
         var (w, h) = swap ? (g.ScaledHeight, g.ScaledWidth) : (g.ScaledWidth, g.ScaledHeight);
 
-        var image = VipsImage.Call("thumbnail_buffer", new VipsArguments()
-            .Set("buffer", source)
-            .Set("width", w)
-            .Set("height", h)
-            .Set("size", new VipsEnum("force"))
-            .Set("no_rotate", !auto)
-            .Set("option_string", LoaderOptions));
+        var image = VipsImage.ThumbnailBuffer(source, w, optionString: LoaderOptions, height: h, size: Enums.Size.Force, noRotate: !auto);
         return OrientAndSize(image, g, auto ? 1 : g.Orientation);
     }
 
@@ -77,11 +71,7 @@ internal static class Decode
             }
         }
 
-        var image = VipsImage.Call(VipsRuntime.LoaderFor(ImageFormat.Jpeg) ?? throw new ImagingException(PlanExecutor.Unsupported), new VipsArguments()
-            .Set("buffer", source)
-            .Set("access", new VipsEnum("sequential"))
-            .SetIfSupported("fail_on", new VipsEnum("truncated"))
-            .Set("shrink", shrink > 1 ? shrink : null));
+        var image = Load(VipsRuntime.LoaderFor(ImageFormat.Jpeg)!, source, Enums.Access.Sequential, shrink);
         try
         {
             image = Replace(image, Resize.Exactly(image, w, h));
@@ -147,11 +137,7 @@ internal static class Decode
             }
         }
 
-        var image = VipsImage.Call(loader, new VipsArguments()
-            .Set("buffer", source)
-            .Set("access", new VipsEnum(random ? "random" : "sequential"))
-            .SetIfSupported("fail_on", new VipsEnum("truncated"))
-            .Set("shrink", shrink > 1 ? shrink : null));
+        var image = Load(loader, source, random ? Enums.Access.Random : Enums.Access.Sequential, shrink);
         try
         {
             image = Replace(image, Orient.Apply(image, g.Orientation));
@@ -170,6 +156,21 @@ internal static class Decode
             image.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Runs a buffer loader by nickname with fail_on=truncated (the same threshold as <see cref="LoaderOptions"/>) and,
+    /// when above 1, JPEG's DCT shrink. Every loader since libvips 8.12 has access and fail_on.
+    /// </summary>
+    private static VipsImage Load(string loader, byte[] source, Enums.Access access, int shrink)
+    {
+        var options = new VOption { { "access", access }, { "fail_on", Enums.FailOn.Truncated } };
+        if (shrink > 1)
+        {
+            options.Add("shrink", shrink);
+        }
+
+        return (VipsImage)Operation.Call(loader, options, source);
     }
 
     /// <summary>Maps a region in full-size pixels onto an image decoded at 1/<paramref name="shrink"/>, kept inside it.</summary>

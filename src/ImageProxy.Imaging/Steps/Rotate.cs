@@ -1,4 +1,5 @@
 using ImageProxy.Transform;
+using NetVips;
 
 namespace ImageProxy.Imaging.Steps;
 
@@ -21,17 +22,17 @@ internal static class Rotate
         switch (angle)
         {
             case 90:
-                return memory.Rot("d90");
+                return memory.Rot(Enums.Angle.D90);
             case 180:
-                return memory.Rot("d180");
+                return memory.Rot(Enums.Angle.D180);
             case 270:
-                return memory.Rot("d270");
+                return memory.Rot(Enums.Angle.D270);
         }
 
         var prepared = Colours.Prepare(memory, colour, outputHasAlpha);
         try
         {
-            return prepared.Rotate(angle, Colours.For(prepared, colour));
+            return prepared.Rotate(angle, background: Colours.For(prepared, colour));
         }
         finally
         {
