@@ -34,5 +34,10 @@ public sealed record ImageResult(
     /// <summary>Cache-Control directives beyond max-age (s-maxage, stale-while-revalidate, stale-if-error), already formatted.</summary>
     public string? SharedCacheDirectives { get; init; }
 
+    /// <summary>The miss went to the cluster node that owns the variant, which already answered the client.</summary>
+    public bool HandedOff { get; init; }
+
+    public static ImageResult HandedOffToOwner { get; } = new(false, ReadOnlyMemory<byte>.Empty, null, string.Empty, null, false, 0, 0) { HandedOff = true };
+
     public override string ToString() => NotModified ? $"304 {ETag}" : $"{ContentType} {Width}x{Height} ({Body.Length} bytes) {ETag}";
 }

@@ -52,7 +52,12 @@ public sealed class ImageService(
     /// <summary>Jobs in flight, for tests: coalescing must leave none behind.</summary>
     internal int RendersInFlight => _renders.InFlight;
 
-    public async Task<ImageResult> GetAsync(ImageRequest request, RequestTimings timings, CancellationToken cancellationToken)
+    /// <param name="handOffMiss">
+    /// The cluster's hook: called on a miss with the variant's key (without the origin validator, so every node
+    /// names the variant alike whatever record it holds); true when another node answered, and nothing is done here.
+    /// </param>
+    public async Task<ImageResult> GetAsync(
+        ImageRequest request, RequestTimings timings, CancellationToken cancellationToken, Func<string, Task<bool>>? handOffMiss = null)
     {
         if (cache is null || !_caching.ResultCache.Enabled)
         {
@@ -85,6 +90,11 @@ public sealed class ImageService(
             // waited for runs as the same coalesced job, so a burst of such requests still asks the origin once.
             RevalidateInBackground(request, sourceObject, record, key);
             return ForThisCaller(request, stale);
+        }
+
+        if (handOffMiss is not null && await handOffMiss(KeyFor(request, validator: null)))
+        {
+            return ImageResult.HandedOffToOwner;
         }
 
         var (result, _) = await _renders.RunAsync(

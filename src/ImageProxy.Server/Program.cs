@@ -1,5 +1,6 @@
 using ImageProxy.Server.Caching;
 using ImageProxy.Server.Cli;
+using ImageProxy.Server.Cluster;
 using ImageProxy.Server.Configuration;
 using ImageProxy.Server.Diagnostics;
 using ImageProxy.Server.Http;
@@ -31,6 +32,8 @@ try
     // ASP.NET's request-start lines print the full URL, query included: that is a signed URL's s=.
     // Kept here, not only in appsettings.json, so no configuration layout can bring them back by accident.
     builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+    // Likewise YARP's "Proxying to <URL>" line for every cluster hop.
+    builder.Logging.AddFilter("Yarp", LogLevel.Warning);
 
     // Metrics (Prometheus, OTLP), traces and the request log: docs/observability.md.
     builder.AddTelemetry();
@@ -40,6 +43,7 @@ try
         .AddImaging()
         .AddResultCaching(builder.Configuration)
         .AddSecurity(builder.Configuration)
+        .AddCluster(builder.Configuration)
         .AddProblemDetails();
 
     var app = builder.Build();

@@ -8,6 +8,12 @@ namespace ImageProxy.Server.Configuration;
 /// last good configuration running and logs why (the message names source and key, never a secret);
 /// in-flight requests keep the origin they started with (see <see cref="SourceRegistry.Replace"/>).
 /// </summary>
+/// <remarks>
+/// The whole directory is watched, not only the file's name: a Kubernetes ConfigMap volume never writes
+/// sources.json (a symlink into <c>..data/</c>); an update renames a new <c>..data</c> symlink over the old one,
+/// and the only event is for <c>..data</c>. Any event in the directory therefore triggers a look at the file's
+/// contents, and a reload happens only when they differ from what was last loaded.
+/// </remarks>
 public sealed class SourcesWatcher(SourceRegistry registry, IOptions<ProxyOptions> options, ILogger<SourcesWatcher> logger) : BackgroundService
 {
     /// <summary>Editors save in several steps (truncate, write, rename); wait for the burst to settle.</summary>
@@ -16,6 +22,7 @@ public sealed class SourcesWatcher(SourceRegistry registry, IOptions<ProxyOption
     private readonly SemaphoreSlim _changed = new(0);
     private FileSystemWatcher? _watcher;
     private string? _path;
+    private byte[]? _loadedContents;
 
     /// <summary>
     /// Watches before the host reports itself started, so an edit made right after start-up is seen. Since .NET 10
@@ -32,9 +39,10 @@ public sealed class SourcesWatcher(SourceRegistry registry, IOptions<ProxyOption
             return Task.CompletedTask; // start-up already reported it
         }
 
-        _watcher = new FileSystemWatcher(Path.GetDirectoryName(_path)!, Path.GetFileName(_path))
+        _loadedContents = ReadContents(_path);
+        _watcher = new FileSystemWatcher(Path.GetDirectoryName(_path)!)
         {
-            NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
+            NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime | NotifyFilters.DirectoryName,
         };
         FileSystemEventHandler onChange = (_, _) => _changed.Release();
         _watcher.Changed += onChange;
@@ -55,7 +63,28 @@ public sealed class SourcesWatcher(SourceRegistry registry, IOptions<ProxyOption
                 await _changed.WaitAsync(stoppingToken);
             }
 
+            // Other files in the directory (a ConfigMap's other keys, editor swap files) also wake us up.
+            var contents = ReadContents(_path!);
+            if (contents is not null && _loadedContents is not null && contents.AsSpan().SequenceEqual(_loadedContents))
+            {
+                continue;
+            }
+
+            _loadedContents = contents;
             Reload(_path!);
+        }
+    }
+
+    // Follows the symlinks (sources.json → ..data/sources.json → ..2026_…/sources.json) as any open does.
+    private static byte[]? ReadContents(string path)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null; // mid-swap or removed: Reload reports it if it persists
         }
     }
 

@@ -130,7 +130,13 @@ public static class ImageEndpoints
         }
 
         var request = new ImageRequest(source, objectKey, plan, chosen.Value!, ClientConditions.From(context.Request), limits);
-        var result = await service.GetAsync(request, timings, context.RequestAborted);
+        var handOff = context.RequestServices.GetRequiredService<Cluster.ClusterForwarder>().HandOffFor(context);
+        var result = await service.GetAsync(request, timings, context.RequestAborted, handOff);
+        if (result.HandedOff)
+        {
+            return null; // the owning node's answer is already on the wire
+        }
+
         RequestTelemetry.Of(context)?.Cache = service.CachesResults
             ? RequestTelemetry.CacheLabel(result.Tier, result.Stale, result.Revalidated)
             : ProxyMetrics.NoCache;

@@ -32,6 +32,13 @@ public static class ClientRateLimiting
                 return RateLimitPartition.GetNoLimiter("ops");
             }
 
+            // A peer's hop was counted against the real client on the node it first reached; keyed on the peer's
+            // address here, all clients' misses would share one bucket.
+            if (context.RequestServices.GetService<Cluster.ClusterForwarder>()?.IsHop(context) == true)
+            {
+                return RateLimitPartition.GetNoLimiter("cluster");
+            }
+
             var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
             return RateLimitPartition.GetTokenBucketLimiter(client, _ => new TokenBucketRateLimiterOptions
             {

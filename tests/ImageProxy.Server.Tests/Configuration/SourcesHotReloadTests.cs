@@ -28,11 +28,19 @@ public sealed class SourcesHotReloadTests
     private HttpClient _client = null!;
     private CapturingLoggerProvider _logs = null!;
 
-    private void Start(string? extraSources = null)
+    private void Start(string? extraSources = null, Func<ProxyApplication, string>? sourcesFile = null)
     {
         _logs = new CapturingLoggerProvider();
         _app = new ProxyApplication(extraSources);
-        _factory = _app.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddLogging(l => l.AddProvider(_logs))));
+        var path = sourcesFile?.Invoke(_app);
+        _factory = _app.WithWebHostBuilder(b =>
+        {
+            b.ConfigureServices(s => s.AddLogging(l => l.AddProvider(_logs)));
+            if (path is not null)
+            {
+                b.UseSetting("ImageProxy:SourcesFile", path);
+            }
+        });
         _client = _factory.CreateClient();
     }
 
@@ -100,6 +108,54 @@ public sealed class SourcesHotReloadTests
 
         await WaitFor("/extra/pic.png?w=10", HttpStatusCode.OK);
         Assert.That(await StatusOf("/samples/pic.png?w=10"), Is.EqualTo(HttpStatusCode.OK), "the other sources still serve");
+    }
+
+    /// <summary>
+    /// What the kubelet does to a ConfigMap volume, step by step: the key is a symlink through <c>..data</c> into a
+    /// timestamped directory; an update writes a new timestamped directory, points a new symlink at it and renames
+    /// that over <c>..data</c>. sources.json itself is never written, so a watcher on its name alone misses it.
+    /// </summary>
+    [Test]
+    public async Task A_ConfigMap_update_by_data_symlink_swap_is_applied()
+    {
+        string? mount = null;
+        Start(sourcesFile: app =>
+        {
+            mount = Path.Combine(app.Directory, "configmap");
+            // Absolute roots: a relative root would resolve against the mount, where the images are not.
+            var text = File.ReadAllText(app.SourcesPath).Replace("./images", Path.Combine(app.Directory, "images")).Replace("./nested", Path.Combine(app.Directory, "nested"));
+            WriteConfigMapVersion(mount, "..2026_12_04_10_00_00.000000001", text);
+            File.CreateSymbolicLink(Path.Combine(mount, "..data"), "..2026_12_04_10_00_00.000000001");
+            File.CreateSymbolicLink(Path.Combine(mount, "sources.json"), Path.Combine("..data", "sources.json"));
+            return Path.Combine(mount, "sources.json");
+        });
+        Assert.That(await StatusOf("/samples/pic.png?w=10"), Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await StatusOf("/extra/pic.png?w=10"), Is.EqualTo(HttpStatusCode.NotFound), "not configured yet");
+
+        var current = File.ReadAllText(Path.Combine(mount!, "sources.json"));
+        WriteConfigMapVersion(mount!, "..2026_12_04_10_05_00.000000002", current.Replace(
+            """{"sources":[""", $$$"""{"sources":[{"name":"extra","pathPrefix":"/extra","kind":"folder","folder":{"root":"{{{Path.Combine(_app.Directory, "images")}}}"}},"""));
+        File.CreateSymbolicLink(Path.Combine(mount!, "..data_tmp"), "..2026_12_04_10_05_00.000000002");
+        // rename(2) over the old symlink: atomic, as the kubelet's atomic writer does it (File.Move refuses a link to a directory).
+        Assert.That(Rename(Path.Combine(mount!, "..data_tmp"), Path.Combine(mount!, "..data")), Is.EqualTo(0), "rename(2)");
+        Directory.Delete(Path.Combine(mount!, "..2026_12_04_10_00_00.000000001"), recursive: true);
+
+        await WaitFor("/extra/pic.png?w=10", HttpStatusCode.OK);
+        Assert.Multiple(() =>
+        {
+            Assert.That(new FileInfo(Path.Combine(mount!, "sources.json")).LinkTarget, Is.EqualTo(Path.Combine("..data", "sources.json")), "the key itself was never rewritten");
+            Assert.That(new FileInfo(Path.Combine(mount!, "..data")).LinkTarget, Is.EqualTo("..2026_12_04_10_05_00.000000002"));
+        });
+        Assert.That(await StatusOf("/samples/pic.png?w=10"), Is.EqualTo(HttpStatusCode.OK), "the other sources still serve");
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "rename", SetLastError = true)]
+    private static extern int Rename(string oldPath, string newPath);
+
+    private static void WriteConfigMapVersion(string mount, string version, string sources)
+    {
+        Directory.CreateDirectory(Path.Combine(mount, version));
+        File.WriteAllText(Path.Combine(mount, version, "sources.json"), sources);
     }
 
     [Test]

@@ -45,10 +45,16 @@ internal sealed class ServerProcess : IDisposable
     public static Task<ServerProcess> StartAsync(params string[] arguments) => StartAsync(new Dictionary<string, string>(), arguments);
 
     /// <param name="environment">Extra environment variables, e.g. ImageProxy__AdminToken (secrets never go on the command line).</param>
-    public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        StartAsync(FreePort(), environment, arguments);
+
+    /// <summary>On a port chosen beforehand (<see cref="FreePort"/>): cluster nodes must know each other's URLs before they start.</summary>
+    public static Task<ServerProcess> StartAsync(int port, params string[] arguments) =>
+        StartAsync(port, new Dictionary<string, string>(), arguments);
+
+    public static async Task<ServerProcess> StartAsync(int port, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "ImageProxy.Server.dll");
-        var port = FreePort();
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -92,6 +98,8 @@ internal sealed class ServerProcess : IDisposable
             _process.WaitForExit(10_000);
         }
     }
+
+    public bool HasExited => _process.HasExited;
 
     public async Task<long> RendersAsync()
     {
@@ -151,7 +159,7 @@ internal sealed class ServerProcess : IDisposable
         throw new TimeoutException($"server did not become live:\n{Output}");
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
