@@ -41,8 +41,8 @@ public sealed class CommandLineTests
     }
 
     [TestCase("serve", "--playground")]
-    [TestCase("serve", "--cluster-self", "node-a")]
-    [TestCase("serve", "--cluster-peers=a,b")]
+    [TestCase("serve", "--cluster-name", "node-a")]
+    [TestCase("serve", "--cluster-nodes=a,b")]
     [TestCase("serve", "--sourcs", "x.json")]
     [TestCase("serve", "--Foo:Bar=1")]
     [TestCase("serve", "stray")]
@@ -68,11 +68,11 @@ public sealed class CommandLineTests
     [Test]
     public async Task Without_the_verb_an_unknown_option_is_still_refused()
     {
-        var run = await TestCli.RunAsync("--cluster-self", "x");
+        var run = await TestCli.RunAsync("--cluster-name", "x");
 
         Assert.That(run.ExitCode, Is.EqualTo(2));
         Assert.That(run.ServeArguments, Is.Null);
-        Assert.That(run.Err, Does.Contain("Unknown option '--cluster-self'"));
+        Assert.That(run.Err, Does.Contain("Unknown option '--cluster-name'"));
     }
 
     [TestCase("--admin-token", "s3cret-admin")]

@@ -60,4 +60,16 @@ public sealed class ComposeFileTests
             Assert.That(Get(Compose, "services", "redis"), Is.Not.Null);
         });
     }
+
+    // The check itself must tell a key the server reads from one it silently ignores: compose once set
+    // ImageProxy__Redis__Configuration, which no option binds, and ran without Redis.
+    [TestCase("ImageProxy__Redis", true)]
+    [TestCase("ImageProxy__ResultCache__RedisTimeoutMilliseconds", true)]
+    [TestCase("ImageProxy__Security__RateLimit__PermitsPerSecond", true)]
+    [TestCase("ImageProxy__Cluster__Peers", true)]
+    [TestCase("ImageProxy__Redis__Configuration", false)]
+    [TestCase("ImageProxy__RedisConfiguration", false)]
+    [TestCase("ImageProxy__Cluster__Nodes", false)]
+    public void The_check_tells_bound_keys_from_unbound_ones(string variable, bool bound) =>
+        Assert.That(ServerBinds(variable), Is.EqualTo(bound));
 }
