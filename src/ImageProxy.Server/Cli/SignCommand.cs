@@ -1,4 +1,5 @@
 using System.Globalization;
+using ImageProxy.Client;
 using ImageProxy.Server.Configuration;
 using ImageProxy.Transform;
 
