@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ImageProxy.Server.Caching;
+using ImageProxy.Transform;
 using Microsoft.Net.Http.Headers;
 
 namespace ImageProxy.Server.Http;
@@ -51,6 +52,31 @@ public static class ResponseHeaders
         }
 
         headers.XContentTypeOptions = "nosniff";
+    }
+
+    /// <summary>
+    /// For <c>ch=</c> URLs (on 200 and 304): <c>Accept-CH</c> asks for the hints, <c>Vary</c> gains exactly the hint headers
+    /// the result depended on, and <c>Content-DPR</c> tells the density a DPR hint produced, as imgix does.
+    /// </summary>
+    public static void ApplyClientHints(HttpResponse response, ClientHintOutcome hints)
+    {
+        if (hints.Requested == ClientHint.None)
+        {
+            return;
+        }
+
+        var headers = response.Headers;
+        headers["Accept-CH"] = string.Join(", ", hints.AcceptHeaders);
+        if (hints.VaryHeaders.Count > 0)
+        {
+            var vary = headers.Vary.ToString();
+            headers.Vary = string.Join(", ", new[] { vary }.Where(v => v.Length > 0).Concat(hints.VaryHeaders));
+        }
+
+        if (hints.ContentDpr is { } dpr)
+        {
+            headers["Content-DPR"] = dpr.ToString(CultureInfo.InvariantCulture);
+        }
     }
 
     /// <summary>Headers only a 200 carries.</summary>

@@ -67,9 +67,9 @@ public sealed class ResponseMemo
     /// as they stand, so a repeat carries exactly what the long way sent (X-Cache and Content-Length aside, which
     /// depend on the tier that answers).
     /// </summary>
-    public void Remember(HttpContext context, SourceRoute route, ImageResult result, bool expires)
+    public void Remember(HttpContext context, SourceRoute route, ImageResult result, bool dependsOnMoreThanTheTarget)
     {
-        if (_responses is null || result.Cached is not { } location || result.Stale || expires
+        if (_responses is null || result.Cached is not { } location || result.Stale || dependsOnMoreThanTheTarget
             || context.Response.StatusCode != StatusCodes.Status200OK)
         {
             return;
