@@ -5,6 +5,13 @@ namespace ImageProxy.Server.Tests.EndToEnd;
 /// <summary><c>ch=</c> through the real server: hint headers size the output (bucketed), and the response says so.</summary>
 public sealed class ClientHintTests : EndToEndTest
 {
+    [OneTimeSetUp]
+    public void AddAPhoto()
+    {
+        // A real JPEG from the repository's samples, so Save-Data's quality drop shows in the byte count.
+        File.Copy(Path.Combine(RepositoryPaths.Root, "samples/garden-1600x1000.jpg"), Path.Combine(App.Directory, "images", "garden.jpg"), overwrite: true);
+    }
+
     private async Task<HttpResponseMessage> GetWithHints(string url, params (string Name, string Value)[] headers)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
@@ -51,8 +58,8 @@ public sealed class ClientHintTests : EndToEndTest
     [Test]
     public async Task Save_data_lowers_the_quality_so_the_file_is_smaller()
     {
-        using var full = await GetWithHints("/samples/photo.jpg?w=400&ch=Save-Data");
-        using var saving = await GetWithHints("/samples/photo.jpg?w=400&ch=Save-Data", ("Save-Data", "on"));
+        using var full = await GetWithHints("/samples/garden.jpg?w=400&ch=Save-Data");
+        using var saving = await GetWithHints("/samples/garden.jpg?w=400&ch=Save-Data", ("Save-Data", "on"));
         var fullBytes = await full.Content.ReadAsByteArrayAsync();
         var savingBytes = await saving.Content.ReadAsByteArrayAsync();
 
