@@ -1,6 +1,7 @@
 using ImageProxy.Server.Caching;
 using ImageProxy.Server.Configuration;
 using ImageProxy.Server.Http;
+using ImageProxy.Server.Playground;
 using ImageProxy.Server.Security;
 using Microsoft.Extensions.Options;
 
@@ -59,6 +60,7 @@ try
 
     app.MapOpsEndpoints();
     app.MapAdminEndpoints();
+    app.MapPlaygroundEndpoints();
     app.MapImageEndpoints();
 
     await app.RunAsync();

@@ -20,5 +20,6 @@ public static class CommandLineSwitches
     public static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>
     {
         ["--no-result-cache"] = $"--{ProxyOptions.SectionName}:ResultCache:Enabled=false",
+        ["--playground"] = $"--{ProxyOptions.SectionName}:Playground:Enabled=true",
     };
 }

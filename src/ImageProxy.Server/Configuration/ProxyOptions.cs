@@ -47,5 +47,8 @@ public sealed class ProxyOptions
     /// <summary>Width buckets for <c>ch=Width</c> client hints.</summary>
     public ClientHintOptions ClientHints { get; set; } = new();
 
+    /// <summary>The parameter playground (off by default).</summary>
+    public Playground.PlaygroundOptions Playground { get; set; } = new();
+
     public int EffectiveConcurrentRenders => MaxConcurrentRenders > 0 ? MaxConcurrentRenders : Environment.ProcessorCount;
 }

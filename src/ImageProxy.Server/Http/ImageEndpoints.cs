@@ -141,6 +141,7 @@ public static class ImageEndpoints
 
         response.StatusCode = StatusCodes.Status200OK;
         ResponseHeaders.ApplyContent(response, result, plan.DownloadName);
+        response.Headers[ResponseHeaders.ServerTimingHeader] = ResponseHeaders.ServerTiming(timings);
         // The memo keys on the target and Accept only: expiring URLs and hinted answers are never remembered.
         memo.Remember(context, route, result, dependsOnMoreThanTheTarget: plan.Expires is not null || hints.Requested != ClientHint.None);
         if (!HttpMethods.IsHead(context.Request.Method))

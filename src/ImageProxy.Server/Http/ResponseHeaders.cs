@@ -15,6 +15,14 @@ public static class ResponseHeaders
     /// <summary>Where the answer came from: lets the warm command count hits and an operator see the tier.</summary>
     public const string CacheStatusHeader = "X-Cache";
 
+    /// <summary>Phase durations of this answer (origin, queue, render, total), for browser dev tools and the playground.</summary>
+    public const string ServerTimingHeader = "Server-Timing";
+
+    /// <summary><c>origin;dur=…, queue;dur=…, render;dur=…, total;dur=…</c> in milliseconds (phases that did not run are 0).</summary>
+    public static string ServerTiming(RequestTimings timings) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"origin;dur={timings.Origin.TotalMilliseconds:0.#}, queue;dur={timings.Queue.TotalMilliseconds:0.#}, render;dur={timings.Render.TotalMilliseconds:0.#}, total;dur={timings.Total.TotalMilliseconds:0.#}");
+
     public static string CacheStatus(CacheTier tier, bool stale) => stale ? "STALE" : tier switch
     {
         CacheTier.Memory => "HIT-MEMORY",

@@ -111,6 +111,7 @@ public sealed class ResponseMemo
     private async Task ServeAsync(HttpContext context, MemoizedResponse remembered, RequestDelegate next)
     {
         var response = context.Response;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         if (ClientConditions.From(context.Request).IsSatisfiedBy(remembered.ETag, remembered.LastModified))
         {
             // Like the long way's 304 from a fresh record: the body is not even looked up.
@@ -141,6 +142,9 @@ public sealed class ResponseMemo
         Replay(response, remembered, tier, notModified: false);
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentLength = entry.Body.Length;
+        // This answer's own timing (the remembered one was another request's): no origin, queue or render ran.
+        response.Headers[ResponseHeaders.ServerTimingHeader] = string.Create(
+            System.Globalization.CultureInfo.InvariantCulture, $"total;dur={System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.#}");
         Log.MemoServed(_logger, remembered.SourceName, StatusCodes.Status200OK);
         if (!HttpMethods.IsHead(context.Request.Method))
         {
@@ -167,6 +171,7 @@ public sealed class ResponseMemo
 
     private static bool IsTierSpecific(string name) =>
         name.Equals(ResponseHeaders.CacheStatusHeader, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(ResponseHeaders.ServerTimingHeader, StringComparison.OrdinalIgnoreCase)
         || name.Equals(HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase);
 
     private static bool IsContentHeader(string name) =>
