@@ -45,6 +45,8 @@ base="${urls%%;*}"
 base="${base/\/\/0.0.0.0/\/\/127.0.0.1}"; base="${base/\/\/\*/\/\/127.0.0.1}"; base="${base/\/\/+/\/\/127.0.0.1}"
 base="${base%/}"
 if [ "$(realpath -m "$sources")" = "$ROOT/samples/sources.json" ]; then
+  # The playground lists folder images, so it is only switched on for the bundled samples.
+  extra+=(--playground)
   # The /signed source uses the public demo token from samples/sources.json.
   # imgix signature: md5(token + path + "?" + query), appended as &s=.
   sign() { printf '%s' "imageproxy-demo-token$1?$2" | md5sum | cut -c1-32; }
@@ -59,6 +61,7 @@ if [ "$(realpath -m "$sources")" = "$ROOT/samples/sources.json" ]; then
   signed        $base$sp?$sq&s=$(sign "$sp" "$sq")
   unsigned → 403 $base$sp?$sq
   health        $base/_imageproxy/health/ready
+  playground    $base/_imageproxy/playground   (signs in the page with the demo token for /signed)
 EOF
 fi
 

@@ -4,6 +4,7 @@ using ImageProxy.Server.Cluster;
 using ImageProxy.Server.Configuration;
 using ImageProxy.Server.Diagnostics;
 using ImageProxy.Server.Http;
+using ImageProxy.Server.Playground;
 using ImageProxy.Server.Security;
 using Microsoft.Extensions.Options;
 
@@ -62,6 +63,7 @@ try
 
     app.MapOpsEndpoints();
     app.MapAdminEndpoints();
+    app.MapPlaygroundEndpoints();
     app.MapImageEndpoints();
 
     await app.RunAsync();

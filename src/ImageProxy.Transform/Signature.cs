@@ -85,9 +85,6 @@ public static class Signature
     }
 
     /// <summary>Signature for token + path + query (query with its leading '?', or empty).</summary>
-    public static string Compute(string token, string rawPath, string rawQueryWithQuestionMark)
-    {
-        var bytes = Encoding.UTF8.GetBytes(token + rawPath + rawQueryWithQuestionMark);
-        return Convert.ToHexStringLower(MD5.HashData(bytes));
-    }
+    public static string Compute(string token, string rawPath, string rawQueryWithQuestionMark) =>
+        Client.UrlSigner.ComputeSignature(token, rawPath, rawQueryWithQuestionMark);
 }

@@ -5,7 +5,7 @@ using ImageProxy.Server.Configuration;
 namespace ImageProxy.Server.Cli;
 
 /// <summary>
-/// The one program: <c>imageproxy serve | sign | validate | warm | purge | health | version</c>, each with --help.
+/// The one program: <c>imageproxy serve | sign | url | srcset | validate | warm | purge | health | version</c>, each with --help.
 /// Without a command it serves, so <c>imageproxy --sources FILE</c> (run.sh, the Dockerfile) keeps working.
 /// </summary>
 public static class ImageProxyCli
@@ -53,6 +53,8 @@ public static class ImageProxyCli
         {
             ServeCommand.Create(serve),
             SignCommand.Create(context),
+            UrlCommand.Create(context),
+            SrcsetCommand.Create(context),
             ValidateCommand.Create(context),
             WarmCommand.Create(context),
             PurgeCommand.Create(context),

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using ImageProxy.Client;
 using ImageProxy.Server.Configuration;
 using ImageProxy.Transform;
 

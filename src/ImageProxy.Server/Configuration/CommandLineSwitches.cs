@@ -25,6 +25,7 @@ public static class CommandLineSwitches
         new("--cache-dir", $"{Section}:{nameof(ProxyOptions.CacheDir)}", "DIR", "Directory of the disk result cache"),
         new("--redis", $"{Section}:Redis", "CONFIG", "Redis for the shared cache tier: HOST:PORT or a StackExchange.Redis configuration string"),
         new("--no-result-cache", $"{Section}:ResultCache:Enabled", null, "Turn the result cache off", FlagValue: "false"),
+        new("--playground", $"{Section}:Playground:Enabled", null, "Serve the parameter playground at /_imageproxy/playground", FlagValue: "true"),
         new("--cluster-self", $"{Cluster.ClusterOptions.SectionName}:{nameof(Cluster.ClusterOptions.Self)}", "URL", "This node's own address, as the other cluster nodes reach it"),
         new("--cluster-peers", $"{Cluster.ClusterOptions.SectionName}:{nameof(Cluster.ClusterOptions.Peers)}", "URLS", "The cluster's nodes, ','-separated (this node included)"),
     ];

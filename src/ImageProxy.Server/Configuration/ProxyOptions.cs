@@ -44,5 +44,11 @@ public sealed class ProxyOptions
     /// <summary>Encoder effort settings (AVIF effort 2 by default: a live proxy cannot wait for effort 4's 4–8× cost).</summary>
     public ImageProxy.Imaging.EncoderSettings Encoding { get; set; } = new();
 
+    /// <summary>Width buckets for <c>ch=Width</c> client hints.</summary>
+    public ClientHintOptions ClientHints { get; set; } = new();
+
+    /// <summary>The parameter playground (off by default).</summary>
+    public Playground.PlaygroundOptions Playground { get; set; } = new();
+
     public int EffectiveConcurrentRenders => MaxConcurrentRenders > 0 ? MaxConcurrentRenders : Environment.ProcessorCount;
 }

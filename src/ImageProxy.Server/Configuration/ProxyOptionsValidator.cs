@@ -37,6 +37,9 @@ public sealed class ProxyOptionsValidator : IValidateOptions<ProxyOptions>
         Require(options.HealthProbeTimeoutSeconds > 0, "HealthProbeTimeoutSeconds", "must be greater than 0");
         Require(options.Encoding.AvifEffort is >= 0 and <= 9, "Encoding:AvifEffort", "must be 0 (fastest) to 9");
         Require(options.Encoding.WebpEffort is >= 0 and <= 6, "Encoding:WebpEffort", "must be 0 (fastest) to 6");
+        var buckets = options.ClientHints.EffectiveWidthBuckets;
+        Require(buckets.All(width => width >= 1) && buckets.Zip(buckets.Skip(1)).All(pair => pair.First < pair.Second),
+            "ClientHints:WidthBuckets", "must be positive widths in ascending order");
         Require(string.IsNullOrWhiteSpace(options.LibvipsPath) || options.LibvipsPath.Trim().ToLowerInvariant() is "system" or "bundled" || File.Exists(options.LibvipsPath),
             "LibvipsPath", "must be 'bundled', 'system' or an existing file");
 

@@ -115,7 +115,11 @@ public static class ImageEndpoints
             return planError;
         }
 
-        var plan = planned.Value!;
+        // Client hints adjust the plan before anything is keyed on it, so the cache key holds the bucketed width.
+        var hints = ClientHints.Apply(
+            planned.Value!, ClientHints.Requested(parsed.Value!), name => HeaderValue(context.Request, name),
+            options.ClientHints.EffectiveWidthBuckets, limits);
+        var plan = hints.Plan;
         var now = clock.GetUtcNow();
         if (plan.Expires is { } expires && expires <= now.ToUnixTimeSeconds())
         {
@@ -145,6 +149,7 @@ public static class ImageEndpoints
         // A stale answer is for this request only: caches after us must come back for the revalidated one.
         var maxAge = result.Stale ? 0 : ResponseHeaders.MaxAge(definition.CacheMaxAge, plan.Expires, now);
         ResponseHeaders.ApplyValidators(response, result, maxAge);
+        ResponseHeaders.ApplyClientHints(response, hints);
         if (result.NotModified)
         {
             response.StatusCode = StatusCodes.Status304NotModified;
@@ -153,7 +158,9 @@ public static class ImageEndpoints
 
         response.StatusCode = StatusCodes.Status200OK;
         ResponseHeaders.ApplyContent(response, result, plan.DownloadName);
-        memo.Remember(context, route, result, expires: plan.Expires is not null);
+        response.Headers[ResponseHeaders.ServerTimingHeader] = ResponseHeaders.ServerTiming(timings);
+        // The memo keys on the target and Accept only: expiring URLs and hinted answers are never remembered.
+        memo.Remember(context, route, result, dependsOnMoreThanTheTarget: plan.Expires is not null || hints.Requested != ClientHint.None);
         if (!HttpMethods.IsHead(context.Request.Method))
         {
             await response.Body.WriteAsync(result.Body, context.RequestAborted);
@@ -161,6 +168,9 @@ public static class ImageEndpoints
 
         return null;
     }
+
+    private static string? HeaderValue(HttpRequest request, string name) =>
+        request.Headers.TryGetValue(name, out var values) && values.Count > 0 ? values.ToString() : null;
 
     // LoggerFactory.CreateLogger takes a lock on every call; remember the logger per factory (tests run several hosts).
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ILoggerFactory, ILogger> Loggers = new();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ImageProxy.Server.Caching;
+using ImageProxy.Transform;
 using Microsoft.Net.Http.Headers;
 
 namespace ImageProxy.Server.Http;
@@ -13,6 +14,14 @@ public static class ResponseHeaders
 {
     /// <summary>Where the answer came from: lets the warm command count hits and an operator see the tier.</summary>
     public const string CacheStatusHeader = "X-Cache";
+
+    /// <summary>Phase durations of this answer (origin, queue, render, total), for browser dev tools and the playground.</summary>
+    public const string ServerTimingHeader = "Server-Timing";
+
+    /// <summary><c>origin;dur=…, queue;dur=…, render;dur=…, total;dur=…</c> in milliseconds (phases that did not run are 0).</summary>
+    public static string ServerTiming(RequestTimings timings) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"origin;dur={timings.Origin.TotalMilliseconds:0.#}, queue;dur={timings.Queue.TotalMilliseconds:0.#}, render;dur={timings.Render.TotalMilliseconds:0.#}, total;dur={timings.Total.TotalMilliseconds:0.#}");
 
     public static string CacheStatus(CacheTier tier, bool stale) => stale ? "STALE" : tier switch
     {
@@ -51,6 +60,31 @@ public static class ResponseHeaders
         }
 
         headers.XContentTypeOptions = "nosniff";
+    }
+
+    /// <summary>
+    /// For <c>ch=</c> URLs (on 200 and 304): <c>Accept-CH</c> asks for the hints, <c>Vary</c> gains exactly the hint headers
+    /// the result depended on, and <c>Content-DPR</c> tells the density a DPR hint produced, as imgix does.
+    /// </summary>
+    public static void ApplyClientHints(HttpResponse response, ClientHintOutcome hints)
+    {
+        if (hints.Requested == ClientHint.None)
+        {
+            return;
+        }
+
+        var headers = response.Headers;
+        headers["Accept-CH"] = string.Join(", ", hints.AcceptHeaders);
+        if (hints.VaryHeaders.Count > 0)
+        {
+            var vary = headers.Vary.ToString();
+            headers.Vary = string.Join(", ", new[] { vary }.Where(v => v.Length > 0).Concat(hints.VaryHeaders));
+        }
+
+        if (hints.ContentDpr is { } dpr)
+        {
+            headers["Content-DPR"] = dpr.ToString(CultureInfo.InvariantCulture);
+        }
     }
 
     /// <summary>Headers only a 200 carries.</summary>

@@ -67,9 +67,9 @@ public sealed class ResponseMemo
     /// as they stand, so a repeat carries exactly what the long way sent (X-Cache and Content-Length aside, which
     /// depend on the tier that answers).
     /// </summary>
-    public void Remember(HttpContext context, SourceRoute route, ImageResult result, bool expires)
+    public void Remember(HttpContext context, SourceRoute route, ImageResult result, bool dependsOnMoreThanTheTarget)
     {
-        if (_responses is null || result.Cached is not { } location || result.Stale || expires
+        if (_responses is null || result.Cached is not { } location || result.Stale || dependsOnMoreThanTheTarget
             || context.Response.StatusCode != StatusCodes.Status200OK)
         {
             return;
@@ -111,6 +111,7 @@ public sealed class ResponseMemo
     private async Task ServeAsync(HttpContext context, MemoizedResponse remembered, RequestDelegate next)
     {
         var response = context.Response;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         if (ClientConditions.From(context.Request).IsSatisfiedBy(remembered.ETag, remembered.LastModified))
         {
             // Like the long way's 304 from a fresh record: the body is not even looked up.
@@ -143,6 +144,9 @@ public sealed class ResponseMemo
         response.StatusCode = StatusCodes.Status200OK;
         Describe(context, remembered, tier);
         response.ContentLength = entry.Body.Length;
+        // This answer's own timing (the remembered one was another request's): no origin, queue or render ran.
+        response.Headers[ResponseHeaders.ServerTimingHeader] = string.Create(
+            System.Globalization.CultureInfo.InvariantCulture, $"total;dur={System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.#}");
         Log.MemoServed(_logger, remembered.SourceName, StatusCodes.Status200OK);
         if (!HttpMethods.IsHead(context.Request.Method))
         {
@@ -179,6 +183,7 @@ public sealed class ResponseMemo
 
     private static bool IsTierSpecific(string name) =>
         name.Equals(ResponseHeaders.CacheStatusHeader, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(ResponseHeaders.ServerTimingHeader, StringComparison.OrdinalIgnoreCase)
         || name.Equals(HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase);
 
     private static bool IsContentHeader(string name) =>

@@ -23,7 +23,8 @@ public static class SecurityHeaders
             var headers = response.Headers;
             // Without nosniff a browser may "sniff" an error body or a hostile upload as HTML and run it.
             headers.XContentTypeOptions = "nosniff";
-            if (NeedsPolicy(response.ContentType))
+            // An endpoint that serves a real page (the playground) sets its own, equally strict, policy.
+            if (NeedsPolicy(response.ContentType) && string.IsNullOrEmpty(headers.ContentSecurityPolicy))
             {
                 headers.ContentSecurityPolicy = ContentSecurityPolicy;
             }

@@ -40,7 +40,7 @@ public sealed class CommandLineTests
         Assert.That(run.ServeArguments, Has.Length.EqualTo(3));
     }
 
-    [TestCase("serve", "--playground")]
+    [TestCase("serve", "--play-ground")]
     [TestCase("serve", "--cluster-name", "node-a")]
     [TestCase("serve", "--cluster-nodes=a,b")]
     [TestCase("serve", "--sourcs", "x.json")]

@@ -141,7 +141,7 @@ public sealed class RunningServerCommandTests
 
         Assert.That(await RunAsync(apphost, "health", "--base", BaseUrl), Is.Zero);
         Assert.That(await RunAsync(apphost, "health", "--base", $"http://127.0.0.1:{ClosedPort()}"), Is.EqualTo(1));
-        Assert.That(await RunAsync(apphost, "--playground"), Is.EqualTo(2), "an unknown option stops the real program too");
+        Assert.That(await RunAsync(apphost, "--play-ground"), Is.EqualTo(2), "an unknown option stops the real program too");
     }
 
     private static async Task<int> RunAsync(string program, params string[] arguments)

@@ -1,6 +1,8 @@
+using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 
-namespace ImageProxy.Transform;
+namespace ImageProxy.Client;
 
 /// <summary>
 /// Builds a signed URL path + query exactly as <c>@imgix/js-core</c> 3.x <c>buildURL</c> does (without ixlib), so a
@@ -12,6 +14,7 @@ namespace ImageProxy.Transform;
 /// has '#', '?', ':' and '+' encoded too. Parameter names and values are encodeURIComponent-encoded in the order
 /// given; a name ending in "64" gets its value as unpadded base64url of the UTF-8 text instead. The signature is
 /// the lowercase hex MD5 of token + path + query (with '?'), appended last as <c>s</c>.
+/// The server verifies with <see cref="ComputeSignature"/> too, so signer and verifier cannot drift apart.
 /// </remarks>
 public static class UrlSigner
 {
@@ -28,8 +31,15 @@ public static class UrlSigner
         ArgumentException.ThrowIfNullOrEmpty(token);
         var encodedPath = EncodePath(path ?? string.Empty, disablePathEncoding);
         var query = BuildQuery(parameters ?? []);
-        var signature = Signature.Compute(token, encodedPath, query);
+        var signature = ComputeSignature(token, encodedPath, query);
         return encodedPath + (query.Length > 0 ? query + "&s=" : "?s=") + signature;
+    }
+
+    /// <summary>Lowercase hex MD5 of token + raw path + raw query (query with its leading '?', or empty).</summary>
+    public static string ComputeSignature(string token, string rawPath, string rawQueryWithQuestionMark)
+    {
+        var hash = MD5.HashData(Encoding.UTF8.GetBytes(token + rawPath + rawQueryWithQuestionMark));
+        return Convert.ToHexString(hash).ToLowerInvariant();
     }
 
     /// <summary>js-core's _sanitizePath.</summary>
@@ -58,13 +68,17 @@ public static class UrlSigner
         foreach (var (key, value) in parameters)
         {
             var encodedValue = key.EndsWith("64", StringComparison.Ordinal)
-                ? System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(StrictUtf16(value)))
+                ? Base64UrlUnpadded(Encoding.UTF8.GetBytes(StrictUtf16(value)))
                 : Encode(value, ComponentSafe);
             pairs.Add(Encode(key, ComponentSafe) + "=" + encodedValue);
         }
 
         return pairs.Count == 0 ? string.Empty : "?" + string.Join('&', pairs);
     }
+
+    // System.Buffers.Text.Base64Url arrived in .NET 9; this package also targets .NET 8.
+    private static string Base64UrlUnpadded(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     /// <summary>ECMAScript Encode(): UTF-8 bytes of every character outside <paramref name="safe"/> as uppercase %XX.</summary>
     private static string Encode(string text, string safe)
@@ -82,7 +96,7 @@ public static class UrlSigner
             var length = rune.EncodeToUtf8(utf8);
             foreach (var b in utf8[..length])
             {
-                builder.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+                builder.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
             }
         }
 
