@@ -100,7 +100,7 @@ public static class ImageEndpoints
         }
 
         var limits = definition.EffectiveLimits(options.Limits);
-        var planned = PlanBuilder.Build(parsed.Value!, definition.DefaultParams, limits);
+        var planned = PlanBuilder.Build(parsed.Value!, definition.DefaultParams, limits, definition.UnsupportedParameters);
         if (planned.Error is { } planError)
         {
             return planError;
