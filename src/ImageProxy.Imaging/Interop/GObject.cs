@@ -50,6 +50,9 @@ internal static unsafe partial class GObject
     [LibraryImport(LibraryNames.GObject)]
     public static partial int g_value_get_int(GValue* value);
 
+    [LibraryImport(LibraryNames.GObject)]
+    public static partial double g_value_get_double(GValue* value);
+
     /// <summary>Borrowed boxed pointer, valid while the value is set.</summary>
     [LibraryImport(LibraryNames.GObject)]
     public static partial nint g_value_get_boxed(GValue* value);

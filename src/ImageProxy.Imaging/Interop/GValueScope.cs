@@ -66,6 +66,32 @@ internal static unsafe class GValueScope
             return;
         }
 
+        if (type == VipsTypes.ArrayImage)
+        {
+            var images = value as VipsHandle[] ?? throw Mismatch(operation, name, value, "a VipsHandle[]");
+            GObject.g_value_init(gv, type);
+            LibVips.vips_value_set_array_image(gv, images.Length);
+            var slots = LibVips.vips_value_get_array_image(gv, out _);
+            for (var i = 0; i < images.Length; i++)
+            {
+                var added = false;
+                try
+                {
+                    images[i].DangerousAddRef(ref added);
+                    slots[i] = GObject.g_object_ref(images[i].DangerousGetHandle()); // the array owns one reference per slot
+                }
+                finally
+                {
+                    if (added)
+                    {
+                        images[i].DangerousRelease();
+                    }
+                }
+            }
+
+            return;
+        }
+
         if (type == VipsTypes.ArrayDouble)
         {
             var array = value switch

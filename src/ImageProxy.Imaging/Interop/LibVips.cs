@@ -74,6 +74,21 @@ internal static unsafe partial class LibVips
     [LibraryImport(LibraryNames.Vips)]
     public static partial nuint vips_array_int_get_type();
 
+    [LibraryImport(LibraryNames.Vips)]
+    public static partial nuint vips_array_image_get_type();
+
+    /// <summary>Initialises <paramref name="value"/> (of array-image type) to <paramref name="n"/> empty slots.</summary>
+    [LibraryImport(LibraryNames.Vips)]
+    public static partial void vips_value_set_array_image(GValue* value, int n);
+
+    /// <summary>Borrowed slot array of the GValue; each slot takes an owned reference.</summary>
+    [LibraryImport(LibraryNames.Vips)]
+    public static partial nint* vips_value_get_array_image(GValue* value, out int n);
+
+    /// <summary>Owned new matrix image (width×height doubles, row-major).</summary>
+    [LibraryImport(LibraryNames.Vips)]
+    public static partial nint vips_image_new_matrix_from_array(int width, int height, double* array, int size);
+
     // ---- operations ---------------------------------------------------------------------------------------------
 
     /// <summary>Owned new VipsOperation (unref with g_object_unref), or 0 with the error buffer set for an unknown name.</summary>

@@ -10,6 +10,7 @@ internal static class VipsTypes
     public static nuint Blob { get; private set; }
     public static nuint ArrayDouble { get; private set; }
     public static nuint ArrayInt { get; private set; }
+    public static nuint ArrayImage { get; private set; }
 
     public static void Load()
     {
@@ -17,5 +18,6 @@ internal static class VipsTypes
         Blob = LibVips.vips_blob_get_type();
         ArrayDouble = LibVips.vips_array_double_get_type();
         ArrayInt = LibVips.vips_array_int_get_type();
+        ArrayImage = LibVips.vips_array_image_get_type();
     }
 }
