@@ -1,26 +1,18 @@
 # syntax=docker/dockerfile:1
 # ImageProxy container image.
 # NOTE: written without a Docker engine (none runs on the development machines), so this file has
-# NOT been built here. The steps mirror run.sh and scripts/fetch-libvips.sh, which are tested.
+# NOT been built here. The steps mirror run.sh, which is tested.
 #
 #   docker build -t imageproxy .
 #   docker run -p 8080:8080 -v $PWD/sources.json:/etc/imageproxy/sources.json:ro imageproxy
 #
-# libvips choice: the prebuilt libvips from the npm package @img/sharp-libvips-linux-<arch>, fetched
-# with `npm pack` by scripts/fetch-libvips.sh (checksum-pinned), rather than the distribution's
-# libvips42t64. Reasons: it is the exact build (8.18.7) the test suite runs on; it is
-# self-contained (one .so, its codecs linked in), so the runtime image needs no extra apt packages
-# and carries none of libvips42t64's ~100 dependencies (ImageMagick, poppler, …) or their CVE
-# churn; and it does not change when the base image's distribution does.
-
-# ---- libvips: fetched in a stage that has npm ------------------------------------------------
-FROM node:20-bookworm-slim AS libvips
-WORKDIR /src
-COPY scripts/fetch-libvips.sh scripts/
-RUN bash scripts/fetch-libvips.sh \
- && mkdir -p /opt/libvips \
- && cp -a .native/sharp-libvips-linux-*/lib/. /opt/libvips/ \
- && ln -s "$(basename "$(ls /opt/libvips/libvips-cpp.so.*)")" /opt/libvips/libvips-cpp.so
+# libvips: the prebuilt, self-contained libvips 8.18.7 from the NuGet packages NetVips.Native.linux-x64
+# and -arm64, restored with the project and published under runtimes/<rid>/native/, rather than the
+# distribution's libvips42t64. It is the exact build the test suite runs on; it is one .so with its
+# codecs linked in, so the runtime image needs no apt packages and carries none of libvips42t64's
+# ~100 dependencies (ImageMagick, poppler, …) or their CVE churn. To run on the distribution's build
+# instead, add `apt-get install -y --no-install-recommends libvips42t64` to the runtime stage and set
+# IMAGEPROXY_LIBVIPS=system.
 
 # ---- build -------------------------------------------------------------------------------------
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
@@ -39,12 +31,10 @@ RUN dotnet publish src/ImageProxy.Server/ImageProxy.Server.csproj -c Release --n
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app ./
-COPY --from=libvips /opt/libvips /opt/libvips
 # The sources file is mounted here; the disk cache lives in a volume owned by the app user.
 RUN mkdir -p /etc/imageproxy /var/cache/imageproxy \
  && chown "$APP_UID" /var/cache/imageproxy
-ENV IMAGEPROXY_LIBVIPS=/opt/libvips/libvips-cpp.so \
-    DOTNET_CLI_TELEMETRY_OPTOUT=1
+ENV DOTNET_CLI_TELEMETRY_OPTOUT=1
 # Non-root: the aspnet images ship the 'app' user (uid in $APP_UID, 1654).
 USER $APP_UID
 EXPOSE 8080

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Builds and runs ImageProxy locally.
 #
-#   ./run.sh [--urls URL] [--sources FILE] [--cache-dir DIR] [--libvips PATH] [other server options]
+#   ./run.sh [--urls URL] [--sources FILE] [--cache-dir DIR] [--libvips bundled|system|FILE] [other server options]
 #
 # Defaults: --urls http://127.0.0.1:8080 --sources samples/sources.json. Every argument is passed
 # to the server unchanged; the defaults are only added when the option is absent.
-# libvips: without --libvips it uses the bundled build (fetched into .native/ by npm pack on first
-# use); if npm is not available it installs Debian's libvips42 and runs with --libvips system.
+# libvips: by default the build from NuGet (NetVips.Native, restored with the project); with
+# --libvips system Debian's libvips42 (8.14, adds PDF through poppler), installed here when missing.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"   # the server resolves relative paths (sources file, cache dir) from here
@@ -30,24 +30,11 @@ extra=()
 [ -n "$urls" ] || { urls="http://127.0.0.1:8080"; extra+=(--urls "$urls"); }
 [ -n "$sources" ] || { sources="samples/sources.json"; extra+=(--sources "$sources"); }
 
-if [ -z "$libvips" ]; then
-  if command -v npm >/dev/null; then
-    if ! ls .native/sharp-libvips-linux-*/lib/libvips-cpp.so.* >/dev/null 2>&1; then
-      say "bundled libvips not found in .native/: fetching it with npm pack (about 8 MB, once)"
-    fi
-    libvips="$(scripts/fetch-libvips.sh)"
-    say "using bundled libvips $libvips"
-  else
-    say "npm is not available, so the bundled libvips cannot be fetched: using Debian's libvips42 instead"
-    if ! dpkg-query -W -f='${Status}' libvips42 2>/dev/null | grep -q 'install ok installed'; then
-      SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-      say "installing libvips42 with apt-get"
-      $SUDO apt-get update -qq
-      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends libvips42 >/dev/null
-    fi
-    libvips="system"
-  fi
-  extra+=(--libvips "$libvips")
+if [ "${libvips,,}" = system ] && ! dpkg-query -W -f='${Status}' libvips42 2>/dev/null | grep -q 'install ok installed'; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  say "installing Debian's libvips42 with apt-get (for --libvips system)"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends libvips42 >/dev/null
 fi
 
 say "building (dotnet build src/ImageProxy.Server -c Release)"

@@ -4,11 +4,11 @@
 #   ./test.sh
 #
 # 1. Installs what the tests need, on a fresh Debian 12 machine too (idempotent; does nothing
-#    slow when everything is present): the bundled libvips (scripts/fetch-libvips.sh), Debian's
-#    libvips42 (second libvips build for the smoke subset), redis-server, chromium +
-#    fonts-liberation (browser test), and the npm packages of tests/vectors.
+#    slow when everything is present): Debian's libvips42 (second libvips build for the smoke
+#    subset; the default libvips comes with the NuGet restore, NetVips.Native), redis-server,
+#    chromium + fonts-liberation (browser test), and the npm packages of tests/vectors.
 # 2. Starts the services the tests use (loopback only) and stops them on exit, whatever happens.
-# 3. Runs the whole suite on the bundled libvips, then the Smoke category on Debian's libvips 8.14.
+# 3. Runs the whole suite on the bundled (NuGet) libvips, then the Smoke category on Debian's libvips 8.14.
 # 4. Prints "N passed, N failed" as its last line and exits non-zero on any failure.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -43,7 +43,7 @@ apt_missing() {
 APT_WANT=(libvips42 redis-server chromium fonts-liberation)
 # Opt-in: Ceph radosgw, the S3 server that verifies SigV4 (≈ 40 s apt install on a fresh machine, ≈ 200 MiB).
 [ "${IMAGEPROXY_TEST_CEPH:-0}" = 1 ] && APT_WANT+=(radosgw ceph-mon ceph-osd)
-# npm fetches the bundled libvips and the js-core client; Debian's nodejs/npm are enough.
+# npm fetches the js-core client and the origin test servers; Debian's nodejs/npm are enough.
 command -v npm >/dev/null || APT_WANT+=(nodejs npm)
 if command -v dpkg-query >/dev/null; then
   missing="$(apt_missing "${APT_WANT[@]}")"
@@ -58,10 +58,6 @@ if command -v dpkg-query >/dev/null; then
 else
   log "not a Debian system: skipping apt; install libvips42, redis-server and chromium yourself"
 fi
-
-# Bundled libvips (8.18) into .native/; prints the library path, no-op when present.
-BUNDLED_LIBVIPS="$(scripts/fetch-libvips.sh)"
-log "bundled libvips: $BUNDLED_LIBVIPS"
 
 # js-core for the signing-vector generator and the browser test's page. `npm ci` wipes
 # node_modules, so only run it when the lock file changed since the last install.
@@ -191,8 +187,8 @@ run_tests() {
   passed=$((passed + p)); failed=$((failed + f))
 }
 
-# The whole suite on the default (bundled) libvips: the variable is cleared so the default
-# lookup (.native/) is what gets tested.
+# The whole suite on the default libvips, the NuGet build (NetVips.Native.linux-*): the variable is
+# cleared so the default choice is what gets tested.
 unset IMAGEPROXY_LIBVIPS
 run_tests full ImageProxy.sln -c Release "${TEST_FILTER[@]}"
 

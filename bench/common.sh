@@ -1,5 +1,6 @@
-# Shared by bench/run-bench.sh and bench/run-w5.sh: finds the corpus and the harness, fetches libvips,
-# builds the Release server and starts and stops it. Source it; it sets ROOT, CORPUS, BENCH, LIBVIPS.
+# Shared by bench/run-bench.sh and bench/run-w5.sh: finds the corpus and the harness,
+# builds the Release server and starts and stops it. Source it; it sets ROOT, CORPUS, BENCH, LIBVIPS
+# (the server's --libvips: "bundled", the NuGet build, unless LIBVIPS is set to "system" or a file).
 # shellcheck shell=bash
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -16,9 +17,9 @@ BENCH="${BENCH:-$(first_dir "$ROOT/../shared/bench" /work/shared/bench)}" \
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# build_server: fetches the bundled libvips and builds Release once.
+# build_server: builds Release once (the bundled libvips comes with the NuGet restore).
 build_server() {
-  LIBVIPS="$(scripts/fetch-libvips.sh)"
+  LIBVIPS="${LIBVIPS:-bundled}"
   say "building Release"
   dotnet build src/ImageProxy.Server -c Release -nologo -v quiet -clp:ErrorsOnly
 }

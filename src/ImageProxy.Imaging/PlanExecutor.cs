@@ -1,5 +1,6 @@
 using ImageProxy.Imaging.Steps;
 using ImageProxy.Transform;
+using NetVips;
 
 namespace ImageProxy.Imaging;
 
@@ -13,7 +14,11 @@ public static class PlanExecutor
     internal static readonly TransformError Unsupported = TransformError.Unprocessable("source is not a supported image");
 
     /// <summary>Header-only read (no pixel decode). Throws <see cref="ImagingException"/> (422) when the bytes are not a supported image.</summary>
-    public static SourceFacts Probe(byte[] source) => Steps.Probe.Run(source);
+    public static SourceFacts Probe(byte[] source)
+    {
+        VipsRuntime.EnsureInitialized();
+        return Steps.Probe.Run(source);
+    }
 
     /// <summary>
     /// Probe → limits check → <see cref="Geometry.Resolve"/> → steps → encode. Synchronous; checks
@@ -66,7 +71,12 @@ public static class PlanExecutor
         var padColour = plan.Background ?? (alpha ? Rgba.TransparentWhite : Rgba.White);
         var fillColour = plan.FillColor ?? padColour;
 
-        var image = Decode.Run(source, facts, g);
+        // Zero-copy input: NetVips pins the array for the source's lifetime, and every image of the pipeline reads through
+        // it, so it is disposed last (after the images, in the finally below). Passing the byte[] itself would copy it
+        // into a libvips blob and report that copy to the GC as memory pressure, which forces a gen-2 collection every
+        // few renders (measured: docs/benchmarks.md, issue 10).
+        using var input = Source.NewFromMemory(source);
+        var image = Decode.Run(input, facts, g);
         try
         {
             Step(ref image, i => Colour.ToSrgb(i, useProfiles: true), cancellationToken);

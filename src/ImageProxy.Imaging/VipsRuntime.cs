@@ -1,7 +1,7 @@
-using System.Runtime.InteropServices;
-using ImageProxy.Imaging.Interop;
+using System.Runtime.CompilerServices;
 using ImageProxy.Imaging.Steps;
 using ImageProxy.Transform;
+using NetVips;
 
 namespace ImageProxy.Imaging;
 
@@ -30,11 +30,14 @@ public static class VipsRuntime
     private static HashSet<ImageFormat> _savable = [];
 
     /// <summary>
-    /// Loads libvips (from <paramref name="libraryPath"/>, else $IMAGEPROXY_LIBVIPS, else the bundled build under .native/, else libvips.so.42),
-    /// initialises it once, turns the operation cache off, sets concurrency, blocks untrusted loaders. Idempotent.
+    /// Chooses libvips (<paramref name="library"/>: "bundled" = the NuGet build, "system" = Debian's libvips.so.42, or a
+    /// file; else $IMAGEPROXY_LIBVIPS; else bundled), starts it through NetVips, turns the operation cache off, sets
+    /// concurrency and blocks untrusted loaders. Idempotent; asking for a different build later is an error.
     /// </summary>
-    public static void Initialize(string? libraryPath = null, int concurrency = 1)
+    public static void Initialize(string? library = null, int concurrency = 1)
     {
+        // Before any NetVips type is touched (Start is a separate, non-inlined method for that reason).
+        LibvipsLibrary.Prepare(library);
         if (_initialized)
         {
             return;
@@ -42,40 +45,43 @@ public static class VipsRuntime
 
         lock (Gate)
         {
-            if (_initialized)
+            if (!_initialized)
             {
-                return;
+                Start(concurrency);
+                _initialized = true;
             }
-
-            LibraryResolver.Install(libraryPath);
-            if (LibVips.vips_init("imageproxy") != 0)
-            {
-                throw VipsException.FromBuffer("vips_init failed");
-            }
-
-            VipsTypes.Load();
-            GLibLog.Install();
-
-            // No operation cache: every request is a different image, and cached operations would pin source blobs.
-            LibVips.vips_cache_set_max(0);
-            // On a small box parallelism comes from concurrent requests; libvips' own threads add little (libvips-notes §6).
-            _concurrency = Math.Max(1, concurrency);
-            LibVips.vips_concurrency_set(_concurrency);
-
-            // Block untrusted operations, then every loader, then re-open only our allow-list.
-            LibVips.vips_block_untrusted_set(1);
-            LibVips.vips_operation_block_set("VipsForeignLoad", 1);
-            foreach (var loader in AllowedLoaders)
-            {
-                // Unknown names (e.g. VipsForeignLoadGif on builds that only have Nsgif) are ignored by libvips.
-                LibVips.vips_operation_block_set(loader, 0);
-            }
-
-            _version = Marshal.PtrToStringUTF8(LibVips.vips_version_string()) ?? "unknown";
-            _loadable = [.. Enum.GetValues<ImageFormat>().Where(ProbeLoad)];
-            _savable = [.. Enum.GetValues<ImageFormat>().Where(ProbeSave)];
-            _initialized = true;
         }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Start(int concurrency)
+    {
+        // Loading NetVips runs its module initializer: our resolver picks the file, then vips_init.
+        if (!ModuleInitializer.VipsInitialized)
+        {
+            throw new InvalidOperationException($"libvips could not be started (asked for: {LibvipsLibrary.Chosen}; loaded: {LibvipsLibrary.LoadedFrom ?? "nothing"})", ModuleInitializer.Exception);
+        }
+
+        GLibLog.Install();
+
+        // No operation cache: every request is a different image, and cached operations would pin source blobs.
+        Cache.Max = 0;
+        // On a small box parallelism comes from concurrent requests; libvips' own threads add little (libvips-notes §6).
+        _concurrency = Math.Max(1, concurrency);
+        NetVips.NetVips.Concurrency = _concurrency;
+
+        // Block untrusted operations, then every loader, then re-open only our allow-list.
+        NetVips.NetVips.BlockUntrusted = true;
+        Operation.Block("VipsForeignLoad", true);
+        foreach (var loader in AllowedLoaders)
+        {
+            // Unknown names (e.g. VipsForeignLoadGif on builds that only have Nsgif) are ignored by libvips.
+            Operation.Block(loader, false);
+        }
+
+        _version = $"{NetVips.NetVips.Version(0)}.{NetVips.NetVips.Version(1)}.{NetVips.NetVips.Version(2)}";
+        _loadable = [.. Enum.GetValues<ImageFormat>().Where(ProbeLoad)];
+        _savable = [.. Enum.GetValues<ImageFormat>().Where(ProbeSave)];
     }
 
     /// <summary>libvips version, e.g. "8.18.7".</summary>
@@ -87,12 +93,12 @@ public static class VipsRuntime
         get
         {
             Ready(_version);
-            return (LibVips.vips_version(0), LibVips.vips_version(1));
+            return (NetVips.NetVips.Version(0), NetVips.NetVips.Version(1));
         }
     }
 
     /// <summary>Path of the loaded library file.</summary>
-    public static string LibraryPath => Ready(LibraryResolver.LoadedFrom!);
+    public static string LibraryPath => Ready(LibvipsLibrary.LoadedFrom!);
 
     /// <summary>True when a source of this format can be read (its loader exists and is on the allow-list).</summary>
     public static bool CanLoad(ImageFormat format) => Ready(_loadable).Contains(format);
@@ -105,7 +111,7 @@ public static class VipsRuntime
     {
         Ready(_version);
         static string List(IEnumerable<ImageFormat> f) => string.Join(",", f.Order().Select(x => x.ToString().ToLowerInvariant()));
-        return $"libvips {_version} from {LibraryResolver.LoadedFrom}; load: {List(_loadable)}; save: {List(_savable)}; concurrency {_concurrency}; cache off";
+        return $"libvips {_version} from {LibvipsLibrary.LoadedFrom}; load: {List(_loadable)}; save: {List(_savable)}; concurrency {_concurrency}; cache off";
     }
 
     /// <summary>Runs a tiny real libvips operation (4×4 image → PNG); true when it worked.</summary>
@@ -114,8 +120,8 @@ public static class VipsRuntime
         try
         {
             Ready(_version);
-            using var black = VipsImage.Black(4, 4);
-            var png = VipsCall.Blob("pngsave_buffer", new VipsArguments().Set("in", black.Handle));
+            using var black = Image.Black(4, 4);
+            var png = black.PngsaveBuffer();
             return png.Length > 8 && png[0] == 0x89 && png[1] == (byte)'P';
         }
         catch (VipsException)
@@ -128,32 +134,35 @@ public static class VipsRuntime
     public static void SetLeakTracking(bool on)
     {
         Ready(_version);
-        LibVips.vips_leak_set(on ? 1 : 0);
+        NetVips.NetVips.Leak = on;
     }
 
     /// <summary>Bytes currently allocated by libvips' tracked allocator (pixel buffers, memory images).</summary>
-    public static long TrackedMemory => (long)LibVips.vips_tracked_get_mem();
+    public static long TrackedMemory => Ready(static () => (long)Stats.Mem);
 
     /// <summary>Peak of <see cref="TrackedMemory"/>.</summary>
-    public static long TrackedMemoryHighWater => (long)LibVips.vips_tracked_get_mem_highwater();
+    public static long TrackedMemoryHighWater => Ready(static () => (long)Stats.MemHighwater);
 
     /// <summary>Number of live tracked allocations.</summary>
-    public static int TrackedAllocations => LibVips.vips_tracked_get_allocs();
+    public static int TrackedAllocations => Ready(static () => Stats.Allocations);
 
     /// <summary>Number of files libvips has open.</summary>
-    public static int TrackedFiles => LibVips.vips_tracked_get_files();
+    public static int TrackedFiles => Ready(static () => Stats.Files);
 
-    /// <summary>Loader nickname per input format; HEIF and AVIF share libheif's loader.</summary>
+    /// <summary>Throws unless <see cref="Initialize"/> ran: NetVips used without it would run with the cache on and every loader open.</summary>
+    internal static void EnsureInitialized() => Ready(true);
+
+    /// <summary>Source loader nickname per input format; HEIF and AVIF share libheif's loader.</summary>
     internal static string? LoaderFor(ImageFormat format) => format switch
     {
-        ImageFormat.Jpeg => "jpegload_buffer",
-        ImageFormat.Png => "pngload_buffer",
-        ImageFormat.WebP => "webpload_buffer",
-        ImageFormat.Gif => "gifload_buffer",
-        ImageFormat.Avif or ImageFormat.Heif => "heifload_buffer",
-        ImageFormat.Tiff => "tiffload_buffer",
-        ImageFormat.Svg => "svgload_buffer",
-        ImageFormat.Jxl => "jxlload_buffer",
+        ImageFormat.Jpeg => "jpegload_source",
+        ImageFormat.Png => "pngload_source",
+        ImageFormat.WebP => "webpload_source",
+        ImageFormat.Gif => "gifload_source",
+        ImageFormat.Avif or ImageFormat.Heif => "heifload_source",
+        ImageFormat.Tiff => "tiffload_source",
+        ImageFormat.Svg => "svgload_source",
+        ImageFormat.Jxl => "jxlload_source",
         _ => null, // PDF stays blocked
     };
 
@@ -170,11 +179,11 @@ public static class VipsRuntime
     };
 
     private static bool ProbeLoad(ImageFormat format) =>
-        LoaderFor(format) is { } nick && LibVips.vips_type_find("VipsOperation", nick) != 0;
+        LoaderFor(format) is { } nick && NetVips.NetVips.TypeFind("VipsOperation", nick) != 0;
 
     private static bool ProbeSave(ImageFormat format)
     {
-        if (SaverFor(format) is not { } nick || LibVips.vips_type_find("VipsOperation", nick) == 0)
+        if (SaverFor(format) is not { } nick || NetVips.NetVips.TypeFind("VipsOperation", nick) == 0)
         {
             return false;
         }
@@ -189,8 +198,8 @@ public static class VipsRuntime
         // picture once, through the same options the executor uses.
         try
         {
-            using var black = VipsImage.Black(16, 16, 3);
-            using var rgb = black.Colourspace("srgb");
+            using var black = Image.Black(16, 16, 3);
+            using var rgb = black.Colourspace(Enums.Interpretation.Srgb);
             var bytes = Encode.Run(rgb, format, TransformPlan.Default, autoCompress: false, EncoderSettings.Default with { AvifEffort = 0 });
             return bytes.Length > 12;
         }
@@ -199,6 +208,9 @@ public static class VipsRuntime
             return false;
         }
     }
+
+    /// <summary>Reads a libvips counter only once libvips is up (reading it would otherwise load NetVips unconfigured).</summary>
+    private static T Ready<T>(Func<T> read) => Ready(true) ? read() : default!;
 
     private static T Ready<T>(T value) => _initialized || Gate.IsHeldByCurrentThread
         ? value

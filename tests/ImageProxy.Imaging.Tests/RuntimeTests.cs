@@ -1,4 +1,3 @@
-using ImageProxy.Imaging.Interop;
 using ImageProxy.Transform;
 using NUnit.Framework;
 
@@ -6,6 +5,9 @@ namespace ImageProxy.Imaging.Tests;
 
 public sealed class RuntimeTests
 {
+    private static bool SystemChosen =>
+        string.Equals(Environment.GetEnvironmentVariable(LibvipsLibrary.EnvironmentVariable), "system", StringComparison.OrdinalIgnoreCase);
+
     [Test, Category("Smoke")]
     public void Reports_version_library_and_capabilities()
     {
@@ -31,6 +33,22 @@ public sealed class RuntimeTests
     }
 
     [Test, Category("Smoke")]
+    public void The_loaded_file_is_the_chosen_build()
+    {
+        // test.sh runs the suite on the NuGet build and the Smoke subset again with IMAGEPROXY_LIBVIPS=system.
+        var path = VipsRuntime.LibraryPath;
+        if (SystemChosen)
+        {
+            Assert.That(path, Does.StartWith("/usr/lib/").And.Contain("libvips.so.42"));
+        }
+        else
+        {
+            var expected = Path.Combine(AppContext.BaseDirectory, "runtimes");
+            Assert.That(path, Does.StartWith(expected).And.Match(@"runtimes/linux-(x64|arm64)/native/libvips\.so\.42$"));
+        }
+    }
+
+    [Test, Category("Smoke")]
     public void Health_probe_runs_a_real_operation() => Assert.That(VipsRuntime.HealthProbe(), Is.True);
 
     [Test]
@@ -38,27 +56,37 @@ public sealed class RuntimeTests
     {
         var before = VipsRuntime.LibraryPath;
         VipsRuntime.Initialize();
+        VipsRuntime.Initialize(SystemChosen ? "system" : "bundled");
         Assert.That(VipsRuntime.LibraryPath, Is.EqualTo(before));
     }
 
     [Test]
-    public void Resolver_finds_the_bundled_build_by_walking_up()
+    public void Asking_for_another_build_after_start_up_is_refused()
     {
-        var bundled = LibraryResolver.FindBundled(AppContext.BaseDirectory);
-        // test.sh and run.sh fetch the bundled build first, so its absence is a failure.
-        Assert.That(bundled, Is.Not.Null, "no .native/ build above the test directory (run scripts/fetch-libvips.sh)");
-        Assert.That(bundled, Does.Match(@"\.native/sharp-libvips-linux-[^/]+/lib/libvips-cpp\.so\.[0-9.]+$"));
+        // One process, one libvips: a second build would be a second copy of GLib and every codec.
+        var e = Assert.Throws<InvalidOperationException>(() => VipsRuntime.Initialize(SystemChosen ? "bundled" : "system"));
+        Assert.That(e!.Message, Does.Contain("already chosen"));
     }
 
     [Test]
-    public void Resolver_maps_system_to_the_debian_soname()
+    public void Library_settings_are_parsed()
     {
-        Assert.Multiple(() =>
+        var file = Path.GetTempFileName();
+        try
         {
-            Assert.That(LibraryResolver.Choose("system"), Is.EqualTo("libvips.so.42"));
-            Assert.That(LibraryResolver.Choose("SYSTEM"), Is.EqualTo("libvips.so.42"));
-            Assert.Throws<FileNotFoundException>(() => LibraryResolver.Choose("/nonexistent/libvips.so"));
-        });
+            Assert.Multiple(() =>
+            {
+                Assert.That(LibvipsLibrary.Parse("SYSTEM"), Is.EqualTo(new LibvipsLibrary.Choice("system")));
+                Assert.That(LibvipsLibrary.Parse("bundled"), Is.EqualTo(new LibvipsLibrary.Choice("bundled")));
+                Assert.That(LibvipsLibrary.Parse(" "), Is.Null);
+                Assert.That(LibvipsLibrary.Parse(file), Is.EqualTo(new LibvipsLibrary.Choice("file", file)));
+                Assert.Throws<FileNotFoundException>(() => LibvipsLibrary.Parse("/nonexistent/libvips.so"));
+            });
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [Test]

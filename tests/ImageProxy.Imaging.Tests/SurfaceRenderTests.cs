@@ -26,13 +26,13 @@ public sealed class SurfaceRenderTests
     {
         private readonly VipsImage _image;
 
-        public Decoded(byte[] encoded) => _image = VipsImage.FromBuffer(encoded);
+        public Decoded(byte[] encoded) => _image = VipsImage.NewFromBuffer(encoded);
 
         public int Width => _image.Width;
         public int Height => _image.Height;
         public int Bands => _image.Bands;
 
-        public double[] this[int x, int y] => _image.GetPoint(x, y);
+        public double[] this[int x, int y] => _image.Getpoint(x, y);
 
         /// <summary>Points on an n×n grid inside the image (margins excluded).</summary>
         public IEnumerable<(int X, int Y)> Grid(int n = 9)
@@ -52,21 +52,21 @@ public sealed class SurfaceRenderTests
     /// <summary>A PNG of the photo inside a uniform frame of <paramref name="frame"/> px in <paramref name="colour"/>.</summary>
     private static byte[] Framed(int frame, double[] colour)
     {
-        using var photo = VipsImage.FromBuffer(Photo);
-        using var framed = photo.Embed(frame, frame, photo.Width + (2 * frame), photo.Height + (2 * frame), "background", colour);
+        using var photo = VipsImage.NewFromBuffer(Photo);
+        using var framed = photo.Embed(frame, frame, photo.Width + (2 * frame), photo.Height + (2 * frame), NetVips.Enums.Extend.Background, colour);
         return Save(framed);
     }
 
     private static byte[] Save(VipsImage image) =>
-        Interop.VipsCall.Blob("pngsave_buffer", new Interop.VipsArguments().Set("in", image.Handle));
+        image.PngsaveBuffer();
 
     /// <summary>A neutral grey ramp, 256×64, left black to right white.</summary>
     private static byte[] GreyRamp()
     {
-        using var xy = VipsOps.Xyz(256, 64);
+        using var xy = VipsImage.Xyz(256, 64);
         using var x = xy.ExtractBand(0);
         using var grey = x.Linear([1, 1, 1], [0, 0, 0], uchar: true);
-        using var srgb = grey.Copy("srgb");
+        using var srgb = grey.Tagged(NetVips.Enums.Interpretation.Srgb);
         return Save(srgb);
     }
 
@@ -352,9 +352,9 @@ public sealed class SurfaceRenderTests
     [Test]
     public void Trim_alpha_removes_transparent_margins()
     {
-        using var photo = VipsImage.FromBuffer(Photo);
-        using var rgba = photo.BandJoinConst([255]);
-        using var padded = rgba.Embed(15, 15, photo.Width + 30, photo.Height + 30, "background", [0, 0, 0, 0]);
+        using var photo = VipsImage.NewFromBuffer(Photo);
+        using var rgba = photo.BandjoinConst([255]);
+        using var padded = rgba.Embed(15, 15, photo.Width + 30, photo.Height + 30, NetVips.Enums.Extend.Background, [0, 0, 0, 0]);
         using var trimmed = new Decoded(Render(Save(padded), "trim=alpha"));
         Assert.That((trimmed.Width, trimmed.Height), Is.EqualTo((256, 160)));
     }

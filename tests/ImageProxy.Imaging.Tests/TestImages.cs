@@ -59,14 +59,14 @@ internal static class TestImages
     /// <summary>Decodes an output and reports its real layout.</summary>
     public static (int Width, int Height, int Bands, int BandFormat, int Interpretation, bool HasIcc) Inspect(byte[] encoded)
     {
-        using var image = VipsImage.FromBuffer(encoded);
-        return (image.Width, image.Height, image.Bands, image.BandFormat, image.Interpretation, image.HasField("icc-profile-data"));
+        using var image = VipsImage.NewFromBuffer(encoded);
+        return (image.Width, image.Height, image.Bands, (int)image.Format, (int)image.Interpretation, image.Contains("icc-profile-data"));
     }
 
     public static double[] Pixel(byte[] encoded, int x, int y)
     {
-        using var image = VipsImage.FromBuffer(encoded);
-        return image.GetPoint(x, y);
+        using var image = VipsImage.NewFromBuffer(encoded);
+        return image.Getpoint(x, y);
     }
 
     private static string? FindCorpus()

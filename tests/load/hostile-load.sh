@@ -24,7 +24,7 @@ command -v wrk >/dev/null || { say "wrk is required (Debian: apt-get install -y 
 command -v curl >/dev/null || { say "curl is required"; exit 1; }
 if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then say "port $PORT is busy; set PORT"; exit 1; fi
 
-LIBVIPS="$(scripts/fetch-libvips.sh)"
+LIBVIPS="${LIBVIPS:-bundled}"
 say "building Release"
 dotnet build src/ImageProxy.Server -c Release -nologo -v quiet -clp:ErrorsOnly
 

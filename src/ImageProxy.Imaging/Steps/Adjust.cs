@@ -11,7 +11,7 @@ internal static class Adjust
     public static VipsImage Blur(VipsImage image, TransformPlan plan, EncoderSettings settings)
     {
         var sigma = BlurSigma(plan.Blur, settings.MaxBlurSigma);
-        return sigma <= 0 ? image : image.GaussBlur(sigma);
+        return sigma <= 0 ? image : image.Gaussblur(sigma);
     }
 
     /// <summary>imgix sharp runs 0–100: a wider, stronger unsharp mask as it grows (libvips defaults are sigma 0.5, m2 3).</summary>

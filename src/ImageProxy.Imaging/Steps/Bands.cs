@@ -1,3 +1,4 @@
+using NetVips;
 namespace ImageProxy.Imaging.Steps;
 
 /// <summary>Band-layout helpers shared by the issue-11 steps (inputs are 8-bit sRGB or grey, with or without alpha).</summary>
@@ -6,9 +7,9 @@ internal static class Bands
     /// <summary>Runs <paramref name="colourOp"/> on the three sRGB colour bands and puts the alpha (if any) back unchanged; the result is uchar.</summary>
     public static VipsImage OnColour(VipsImage image, Func<VipsImage, VipsImage> colourOp)
     {
-        using var srgb = image.Bands <= 2 ? image.Colourspace("srgb") : null;
+        using var srgb = image.Bands <= 2 ? image.Colourspace(Enums.Interpretation.Srgb) : null;
         var source = srgb ?? image;
-        if (!source.HasAlpha)
+        if (!source.HasAlpha())
         {
             using var done = colourOp(source);
             return ToUChar(done);
@@ -27,13 +28,13 @@ internal static class Bands
     /// </summary>
     public static VipsImage MapLut(VipsImage image, VipsImage lut)
     {
-        using var mapped = image.MapLut(lut);
-        return mapped.Copy(mapped.Bands <= 2 ? "b-w" : "srgb");
+        using var mapped = image.Maplut(lut);
+        return mapped.Tagged(mapped.Bands <= 2 ? Enums.Interpretation.Bw : Enums.Interpretation.Srgb);
     }
 
     /// <summary>A uchar copy (values clipped by libvips' cast), or a new reference when it already is uchar.</summary>
     public static VipsImage ToUChar(VipsImage image) =>
-        image.BandFormat == Interpretation.UChar ? image.Linear([1], [0], uchar: true) : image.Cast("uchar");
+        image.IsUChar() ? image.Linear([1], [0], uchar: true) : image.ToUChar();
 
     /// <summary>
     /// A 256-entry lookup table with one band per image band: <paramref name="curve"/> (0–1 in, 0–1 out) for colour
@@ -59,6 +60,6 @@ internal static class Bands
         }
 
         using var table = lut!;
-        return table.Cast("uchar");
+        return table.ToUChar();
     }
 }

@@ -1,3 +1,4 @@
+using NetVips;
 using ImageProxy.Transform;
 
 namespace ImageProxy.Imaging.Steps;

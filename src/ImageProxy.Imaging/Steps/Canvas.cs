@@ -1,4 +1,5 @@
 using ImageProxy.Transform;
+using NetVips;
 
 namespace ImageProxy.Imaging.Steps;
 
@@ -30,7 +31,7 @@ internal static class Canvas
         var prepared = Colours.Prepare(image, colour, outputHasAlpha);
         try
         {
-            return prepared.Embed(x, y, width, height, "background", Colours.For(prepared, colour));
+            return prepared.Embed(x, y, width, height, Enums.Extend.Background, Colours.For(prepared, colour));
         }
         finally
         {
@@ -45,7 +46,7 @@ internal static class Canvas
     {
         // embed's extend=copy reaches back to the edge rows; keep it off the one-shot sequential pipeline (pitfall 1).
         using var memory = Materialize.Run(image);
-        return memory.Embed(g.PictureX, g.PictureY, g.CanvasWidth, g.CanvasHeight, "copy");
+        return memory.Embed(g.PictureX, g.PictureY, g.CanvasWidth, g.CanvasHeight, Enums.Extend.Copy);
     }
 
     private static VipsImage BlurredCover(VipsImage image, ResolvedGeometry g)
@@ -53,7 +54,7 @@ internal static class Canvas
         // The picture is read twice (background and foreground): materialise it first (pitfall 1).
         using var picture = Materialize.Run(image);
         var scale = Math.Max((double)g.CanvasWidth / picture.Width, (double)g.CanvasHeight / picture.Height);
-        using var cover = picture.Resize(scale, scale);
+        using var cover = picture.Resize(scale, vscale: scale);
         var left = Math.Max(0, (cover.Width - g.CanvasWidth) / 2);
         var top = Math.Max(0, (cover.Height - g.CanvasHeight) / 2);
         using var window = cover.ExtractArea(left, top, Math.Min(g.CanvasWidth, cover.Width), Math.Min(g.CanvasHeight, cover.Height));
@@ -61,7 +62,7 @@ internal static class Canvas
         try
         {
             var sigma = Math.Clamp(Math.Max(g.CanvasWidth, g.CanvasHeight) / 40.0, 2, 50);
-            using var blurred = sized.GaussBlur(sigma);
+            using var blurred = sized.Gaussblur(sigma);
             return blurred.Insert(picture, g.PictureX, g.PictureY);
         }
         finally

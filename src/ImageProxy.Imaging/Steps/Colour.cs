@@ -1,3 +1,4 @@
+using NetVips;
 namespace ImageProxy.Imaging.Steps;
 
 /// <summary>
@@ -11,22 +12,22 @@ internal static class Colour
     {
         var current = image;
         var interpretation = current.Interpretation;
-        if (useProfiles && (current.HasField("icc-profile-data") || interpretation == Interpretation.Cmyk))
+        if (useProfiles && (current.Contains("icc-profile-data") || interpretation == Enums.Interpretation.Cmyk))
         {
-            var inputProfile = interpretation == Interpretation.Cmyk ? "cmyk" : null;
-            current = Decode.Replace(current, current.IccToSrgb(inputProfile), keep: image);
+            var inputProfile = interpretation == Enums.Interpretation.Cmyk ? "cmyk" : null;
+            current = Decode.Replace(current, current.IccTransform("srgb", embedded: true, inputProfile: inputProfile, depth: 8), keep: image);
             interpretation = current.Interpretation;
         }
 
-        var grey = interpretation is Interpretation.BW or Interpretation.Grey16 && current.Bands <= 2;
-        if (grey ? interpretation != Interpretation.BW : interpretation != Interpretation.Srgb)
+        var grey = interpretation is Enums.Interpretation.Bw or Enums.Interpretation.Grey16 && current.Bands <= 2;
+        if (grey ? interpretation != Enums.Interpretation.Bw : interpretation != Enums.Interpretation.Srgb)
         {
-            current = Decode.Replace(current, current.Colourspace(grey ? "b-w" : "srgb"), keep: image);
+            current = Decode.Replace(current, current.Colourspace(grey ? Enums.Interpretation.Bw : Enums.Interpretation.Srgb), keep: image);
         }
 
-        if (current.BandFormat != Interpretation.UChar)
+        if (current.Format != Enums.BandFormat.Uchar)
         {
-            current = Decode.Replace(current, current.Cast("uchar"), keep: image);
+            current = Decode.Replace(current, current.Cast(Enums.BandFormat.Uchar), keep: image);
         }
 
         return current;

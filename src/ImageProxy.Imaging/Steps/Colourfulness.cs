@@ -1,3 +1,4 @@
+using NetVips;
 using ImageProxy.Transform;
 
 namespace ImageProxy.Imaging.Steps;
@@ -20,7 +21,7 @@ internal static class Colourfulness
 
         return Bands.OnColour(image, colour =>
         {
-            using var lch = colour.Colourspace("lch");
+            using var lch = colour.Colourspace(Enums.Interpretation.Lch);
             using var l = lch.ExtractBand(0);
             using var c = lch.ExtractBand(1);
             using var h = lch.ExtractBand(2);
@@ -36,8 +37,8 @@ internal static class Colourfulness
             using var hue = h.Linear([1], [a.Hue]);
             using var lc = l.BandJoin(chroma);
             using var joined = lc.BandJoin(hue);
-            using var tagged = joined.Copy("lch");
-            return tagged.Colourspace("srgb");
+            using var tagged = joined.Tagged(Enums.Interpretation.Lch);
+            return tagged.Colourspace(Enums.Interpretation.Srgb);
         });
     }
 }

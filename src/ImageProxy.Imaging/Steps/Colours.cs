@@ -1,4 +1,5 @@
 using ImageProxy.Transform;
+using NetVips;
 
 namespace ImageProxy.Imaging.Steps;
 
@@ -32,12 +33,12 @@ internal static class Colours
         var current = image;
         if (current.Bands <= 2 && !IsGrey(colour))
         {
-            current = current.Colourspace("srgb");
+            current = current.Colourspace(Enums.Interpretation.Srgb);
         }
 
-        if (outputHasAlpha && !colour.IsOpaque && !current.HasAlpha)
+        if (outputHasAlpha && !colour.IsOpaque && !current.HasAlpha())
         {
-            var withAlpha = current.BandJoinConst([255]);
+            var withAlpha = current.BandjoinConst([255]);
             if (!ReferenceEquals(current, image))
             {
                 current.Dispose();

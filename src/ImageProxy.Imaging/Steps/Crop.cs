@@ -1,4 +1,5 @@
 using ImageProxy.Transform;
+using NetVips;
 
 namespace ImageProxy.Imaging.Steps;
 
@@ -21,10 +22,10 @@ internal static class Crop
         {
             // smartcrop reads its input twice; a one-shot sequential pipeline would fail later in the saver (pitfall 1).
             using var memory = Materialize.Run(image);
-            return memory.SmartCrop(
+            return memory.Smartcrop(
                 Math.Min(crop.Width, memory.Width),
                 Math.Min(crop.Height, memory.Height),
-                g.SmartCrop == CropStrategy.Entropy ? "entropy" : "attention");
+                interesting: g.SmartCrop == CropStrategy.Entropy ? Enums.Interesting.Entropy : Enums.Interesting.Attention);
         }
 
         return image.ExtractArea(crop.X, crop.Y, crop.Width, crop.Height);

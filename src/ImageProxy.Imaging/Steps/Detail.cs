@@ -1,3 +1,4 @@
+using NetVips;
 using ImageProxy.Transform;
 
 namespace ImageProxy.Imaging.Steps;
@@ -16,10 +17,10 @@ internal static class Detail
         var sigma = Math.Clamp(a.UnsharpRadius / 2, 0.3, 50);
         if (a.UnsharpMask < 0)
         {
-            return image.GaussBlur(sigma * -a.UnsharpMask / 100.0 + 0.01);
+            return image.Gaussblur(sigma * -a.UnsharpMask / 100.0 + 0.01);
         }
 
-        var sharpened = image.Sharpen(sigma, 5 * a.UnsharpMask / 100.0);
+        var sharpened = image.Sharpen(sigma: sigma, m2: 5 * a.UnsharpMask / 100.0);
         try
         {
             // sharpen works in LabS; back to the common 8-bit layout (no profiles: already sRGB).
@@ -47,7 +48,7 @@ internal static class Detail
         var sigma = 0.5 + (a.NoiseReduction.Value / 25.0);
         var threshold = 10 + ((100 - (a.NoiseSharpen ?? 20)) / 4.0);
         using var memory = Materialize.Run(image); // read twice below (pitfall 1)
-        using var blurred = memory.GaussBlur(sigma);
+        using var blurred = memory.Gaussblur(sigma);
         using var difference = memory.Subtract(blurred);
         using var distance = difference.Abs();
         using var flat = distance.LessThan(threshold);

@@ -1,4 +1,5 @@
 using ImageProxy.Transform;
+using NetVips;
 
 namespace ImageProxy.Imaging.Steps;
 
@@ -7,7 +8,7 @@ internal static class Flatten
 {
     public static VipsImage Apply(VipsImage image, ImageFormat output, Rgba? background)
     {
-        if (output.CarriesAlpha() || !image.HasAlpha)
+        if (output.CarriesAlpha() || !image.HasAlpha())
         {
             return image;
         }
@@ -17,7 +18,7 @@ internal static class Flatten
         try
         {
             // flatten can widen the band format; savers want uchar.
-            return flat.BandFormat == Interpretation.UChar ? flat : Decode.Replace(flat, flat.Cast("uchar"));
+            return flat.Format == Enums.BandFormat.Uchar ? flat : Decode.Replace(flat, flat.Cast(Enums.BandFormat.Uchar));
         }
         catch
         {

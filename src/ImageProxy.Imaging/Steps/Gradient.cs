@@ -1,3 +1,4 @@
+using NetVips;
 using System.Globalization;
 using System.Text;
 using ImageProxy.Transform;

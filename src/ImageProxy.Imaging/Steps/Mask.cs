@@ -1,3 +1,4 @@
+using NetVips;
 using ImageProxy.Transform;
 
 namespace ImageProxy.Imaging.Steps;
@@ -39,16 +40,16 @@ internal static class Mask
     /// <summary>A mask image stretched to the picture: its alpha when it has one, else its luminance (white = keep).</summary>
     private static VipsImage FromImage(byte[] bytes, int width, int height)
     {
-        using var loaded = VipsImage.FromBuffer(bytes);
+        using var loaded = VipsImage.NewFromBuffer(bytes);
         using var sized = Resize.ToSize(loaded, width, height);
         using var srgb = Colour.ToSrgb(sized, useProfiles: false) is var s && ReferenceEquals(s, sized) ? null : s;
         var source = srgb ?? sized;
-        if (source.HasAlpha)
+        if (source.HasAlpha())
         {
             return source.ExtractBand(source.Bands - 1);
         }
 
-        using var grey = source.Bands >= 3 ? source.Colourspace("b-w") : source.Linear([1], [0], uchar: true);
+        using var grey = source.Bands >= 3 ? source.Colourspace(Enums.Interpretation.Bw) : source.Linear([1], [0], uchar: true);
         using var band = grey.ExtractBand(0);
         return band.Linear([1], [0], uchar: true);
     }

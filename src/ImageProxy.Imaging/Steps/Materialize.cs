@@ -1,5 +1,5 @@
-using ImageProxy.Imaging.Interop;
 using ImageProxy.Transform;
+using NetVips;
 
 namespace ImageProxy.Imaging.Steps;
 

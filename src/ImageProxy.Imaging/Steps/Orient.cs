@@ -1,4 +1,5 @@
 using ImageProxy.Transform;
+using NetVips;
 
 namespace ImageProxy.Imaging.Steps;
 
@@ -15,13 +16,13 @@ internal static class Orient
         // 3 = 180°, 2/4 = mirror, 5 = transpose (90° + mirror), 7 = transverse (270° + mirror).
         return orientation switch
         {
-            2 => image.Flip("horizontal"),
-            3 => image.Rot("d180"),
-            4 => image.Flip("vertical"),
-            5 => Then(image.Rot("d90"), i => i.Flip("horizontal")),
-            6 => image.Rot("d90"),
-            7 => Then(image.Rot("d270"), i => i.Flip("horizontal")),
-            8 => image.Rot("d270"),
+            2 => image.Flip(Enums.Direction.Horizontal),
+            3 => image.Rot(Enums.Angle.D180),
+            4 => image.Flip(Enums.Direction.Vertical),
+            5 => Then(image.Rot(Enums.Angle.D90), i => i.Flip(Enums.Direction.Horizontal)),
+            6 => image.Rot(Enums.Angle.D90),
+            7 => Then(image.Rot(Enums.Angle.D270), i => i.Flip(Enums.Direction.Horizontal)),
+            8 => image.Rot(Enums.Angle.D270),
             _ => image,
         };
     }
@@ -31,12 +32,12 @@ internal static class Orient
         var current = image;
         if (flip.HasFlag(FlipMode.Horizontal))
         {
-            current = current.Flip("horizontal");
+            current = current.Flip(Enums.Direction.Horizontal);
         }
 
         if (flip.HasFlag(FlipMode.Vertical))
         {
-            current = Then(current, i => i.Flip("vertical"), disposeFirst: !ReferenceEquals(current, image));
+            current = Then(current, i => i.Flip(Enums.Direction.Vertical), disposeFirst: !ReferenceEquals(current, image));
         }
 
         return current;

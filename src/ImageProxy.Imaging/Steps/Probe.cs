@@ -1,6 +1,5 @@
-using System.Runtime.InteropServices;
-using ImageProxy.Imaging.Interop;
 using ImageProxy.Transform;
+using NetVips;
 
 namespace ImageProxy.Imaging.Steps;
 
@@ -10,34 +9,26 @@ namespace ImageProxy.Imaging.Steps;
 /// </summary>
 internal static class Probe
 {
-    public static unsafe SourceFacts Run(byte[] source)
+    public static SourceFacts Run(byte[] source)
     {
         if (source.Length == 0)
         {
             throw new ImagingException(PlanExecutor.Unsupported);
         }
 
-        nint found;
-        fixed (byte* p = source)
-        {
-            found = LibVips.vips_foreign_find_load_buffer(p, (nuint)source.Length);
-        }
+        // The source only pins the bytes (no copy); it must outlive every image read from it, hence the using order below.
+        using var input = Source.NewFromMemory(source);
 
-        if (found == 0)
-        {
-            throw new ImagingException(PlanExecutor.Unsupported, VipsException.FromBuffer("no loader for these bytes"));
-        }
-
-        var loader = Marshal.PtrToStringUTF8(found)!;
+        // A miss leaves "source is not in a known format" in the libvips error buffer; the exception takes and clears it.
+        var loader = VipsImage.FindLoadSource(input)
+            ?? throw new ImagingException(PlanExecutor.Unsupported, new VipsException("no loader for these bytes"));
         var format = FormatOf(loader) ?? throw new ImagingException(PlanExecutor.Unsupported, new VipsException($"loader {loader} is not allowed"));
 
         VipsImage image;
         try
         {
             // A blocked loader (ImageMagick, PDF, …) fails here with "operation is blocked".
-            image = VipsImage.Call(loader, new VipsArguments()
-                .Set("buffer", source)
-                .SetIfSupported("access", new VipsEnum("sequential")));
+            image = (VipsImage)Operation.Call(loader, new VOption { { "access", Enums.Access.Sequential } }, input);
         }
         catch (VipsException e)
         {
@@ -54,10 +45,10 @@ internal static class Probe
             return new SourceFacts(
                 image.Width,
                 image.Height,
-                Math.Clamp(image.GetInt("orientation", 1), 1, 8),
-                Math.Max(1, image.GetInt("n-pages", 1)),
+                Math.Clamp(IntField(image, "orientation", 1), 1, 8),
+                Math.Max(1, IntField(image, "n-pages", 1)),
                 format,
-                image.HasAlpha);
+                image.HasAlpha());
         }
     }
 
@@ -79,10 +70,14 @@ internal static class Probe
         };
     }
 
+    /// <summary>Integer metadata, or <paramref name="fallback"/> when absent (checked first: a failed get would leave text in the error buffer).</summary>
+    private static int IntField(VipsImage image, string name, int fallback) =>
+        image.Contains(name) && image.Get(name) is int value ? value : fallback;
+
     /// <summary>heifload reports "heif-compression" = "av1" for AVIF; older builds lack it, so fall back to the ftyp brand.</summary>
     private static bool IsAvif(VipsImage image, byte[] source)
     {
-        var compression = image.GetString("heif-compression");
+        var compression = image.Contains("heif-compression") ? image.Get("heif-compression") as string : null;
         if (compression is not null)
         {
             return compression.Equals("av1", StringComparison.OrdinalIgnoreCase);

@@ -1,3 +1,4 @@
+using NetVips;
 namespace ImageProxy.Imaging.Steps;
 
 /// <summary>Step 3 of the order: scale to exactly the resolved size (possibly non-uniformly), fixing libvips' rounding.</summary>
@@ -11,7 +12,7 @@ internal static class Resize
             return image;
         }
 
-        var resized = image.Resize((double)width / w, (double)height / h);
+        var resized = image.Resize((double)width / w, vscale: (double)height / h);
         try
         {
             return Decode.Replace(resized, ToSize(resized, width, height));
@@ -43,7 +44,7 @@ internal static class Resize
 
         if (current.Width < width || current.Height < height)
         {
-            var extended = current.Embed(0, 0, width, height, "copy");
+            var extended = current.Embed(0, 0, width, height, Enums.Extend.Copy);
             if (!ReferenceEquals(current, image))
             {
                 current.Dispose();

@@ -1,4 +1,5 @@
 using ImageProxy.Transform;
+using NetVips;
 
 namespace ImageProxy.Imaging.Steps;
 
@@ -21,11 +22,11 @@ internal static class Rotate
         switch (angle)
         {
             case 90:
-                return memory.Rot("d90");
+                return memory.Rot(Enums.Angle.D90);
             case 180:
-                return memory.Rot("d180");
+                return memory.Rot(Enums.Angle.D180);
             case 270:
-                return memory.Rot("d270");
+                return memory.Rot(Enums.Angle.D270);
         }
 
         var prepared = Colours.Prepare(memory, colour, outputHasAlpha);
@@ -36,7 +37,7 @@ internal static class Rotate
                 return Straighten(prepared, angle);
             }
 
-            return prepared.Rotate(angle, Colours.For(prepared, colour));
+            return prepared.Rotate(angle, background: Colours.For(prepared, colour));
         }
         finally
         {
@@ -57,10 +58,10 @@ internal static class Rotate
         var radians = angle * Math.PI / 180;
         var (c, s) = (Math.Abs(Math.Cos(radians)), Math.Abs(Math.Sin(radians)));
         var k = Math.Min(w / ((w * c) + (h * s)), h / ((w * s) + (h * c)));
-        using var turned = image.Rotate(angle, Colours.For(image, Rgba.White));
+        using var turned = image.Rotate(angle, background: Colours.For(image, Rgba.White));
         var innerW = Math.Max(1, (int)Math.Floor(w * k));
         var innerH = Math.Max(1, (int)Math.Floor(h * k));
         using var inner = turned.ExtractArea((turned.Width - innerW) / 2, (turned.Height - innerH) / 2, innerW, innerH);
-        return Resize.ToSize(inner, w, h) is var sized && ReferenceEquals(sized, inner) ? inner.Linear([1], [0], uchar: true) : sized;
+        return Resize.ToSize(inner, w, h) is var sized && ReferenceEquals(sized, inner) ? inner.Copy() : sized;
     }
 }

@@ -1,3 +1,4 @@
+using NetVips;
 using System.Globalization;
 using System.Text;
 using ImageProxy.Transform;
@@ -64,8 +65,8 @@ internal static class Shapes
     /// <summary>The image as sRGB with alpha (4 bands); a new reference even when it already is.</summary>
     public static VipsImage WithAlpha(VipsImage image)
     {
-        using var srgb = image.Bands <= 2 ? image.Colourspace("srgb") : image.Linear([1], [0], uchar: true);
-        return srgb.HasAlpha ? srgb.Linear([1], [0], uchar: true) : srgb.BandJoinConst([255]);
+        using var srgb = image.Bands <= 2 ? image.Colourspace(Enums.Interpretation.Srgb) : image.Linear([1], [0], uchar: true);
+        return srgb.HasAlpha() ? srgb.Linear([1], [0], uchar: true) : srgb.BandjoinConst([255]);
     }
 
     /// <summary>A width×height sRGBA image of one colour.</summary>
@@ -73,6 +74,6 @@ internal static class Shapes
     {
         using var black = VipsImage.Black(width, height, 1);
         using var rgba = black.Linear([0, 0, 0, 0], [colour.R, colour.G, colour.B, colour.A], uchar: true);
-        return rgba.Copy("srgb");
+        return rgba.Tagged(Enums.Interpretation.Srgb);
     }
 }

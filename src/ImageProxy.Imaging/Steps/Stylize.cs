@@ -1,3 +1,4 @@
+using NetVips;
 using ImageProxy.Transform;
 
 namespace ImageProxy.Imaging.Steps;
@@ -69,7 +70,7 @@ internal static class Stylize
         return Bands.OnColour(image, colour =>
         {
             // Threshold screen: normalised distance from each cell's centre, 0 at the centre to 1 at the corners.
-            using var xy = VipsOps.Xyz(cell, cell);
+            using var xy = VipsImage.Xyz(cell, cell);
             using var centred = xy.Linear([1, 1], [-(cell - 1) / 2.0, -(cell - 1) / 2.0]);
             using var squared = centred.Multiply(centred);
             using var x2 = squared.ExtractBand(0);
@@ -79,7 +80,7 @@ internal static class Stylize
             using var screenCell = r2.Linear([255 / Math.Max(corner, 1)], [0]);
             using var screen = screenCell.Replicate((colour.Width / cell) + 1, (colour.Height / cell) + 1);
             using var fitted = screen.ExtractArea(0, 0, colour.Width, colour.Height);
-            using var grey = colour.Colourspace("b-w");
+            using var grey = colour.Colourspace(Enums.Interpretation.Bw);
             using var darkness = grey.Linear([-1], [255]);
             using var ink = darkness.MoreThan(fitted);
             using var white = colour.Linear([0, 0, 0], [255, 255, 255], uchar: true);
@@ -98,7 +99,7 @@ internal static class Stylize
 
         using var small = image.Shrink(block);
         using var blocks = small.Zoom(block);
-        using var edged = blocks.Embed(0, 0, image.Width, image.Height, "copy");
+        using var edged = blocks.Embed(0, 0, image.Width, image.Height, Enums.Extend.Copy);
         return Bands.ToUChar(edged);
     }
 
@@ -121,7 +122,7 @@ internal static class Stylize
 
         return Bands.OnColour(image, colour =>
         {
-            using var grey = colour.Colourspace("b-w");
+            using var grey = colour.Colourspace(Enums.Interpretation.Bw);
             using var lut = Lut3(table);
             using var mapped = Bands.MapLut(grey, lut);
             if (strength >= 1)
@@ -153,6 +154,6 @@ internal static class Stylize
         }
 
         using var table = lut!;
-        return table.Cast("uchar");
+        return table.ToUChar();
     }
 }

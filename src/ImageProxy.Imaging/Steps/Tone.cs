@@ -1,3 +1,4 @@
+using NetVips;
 using ImageProxy.Transform;
 
 namespace ImageProxy.Imaging.Steps;
@@ -26,7 +27,7 @@ internal static class Tone
         using var memory = plan.AutoEnhance ? Materialize.Run(image) : null;
         var source = memory ?? image;
         var (low, high) = plan.AutoEnhance ? Levels(source) : (0.0, 1.0);
-        using var lut = Bands.Lut(source.Bands, source.HasAlpha, v => Curve(v, plan.Adjust, low, high, plan.AutoEnhance));
+        using var lut = Bands.Lut(source.Bands, source.HasAlpha(), v => Curve(v, plan.Adjust, low, high, plan.AutoEnhance));
         return Bands.MapLut(source, lut);
     }
 
@@ -61,7 +62,7 @@ internal static class Tone
     /// <summary>The 0.5th and 99.5th percentile of the luminance, as 0–1.</summary>
     private static (double Low, double High) Levels(VipsImage image)
     {
-        using var grey = image.Bands >= 3 ? image.Colourspace("b-w") : image.Linear([1], [0], uchar: true);
+        using var grey = image.Bands >= 3 ? image.Colourspace(Enums.Interpretation.Bw) : image.Linear([1], [0], uchar: true);
         using var luminance = grey.ExtractBand(0);
         var low = luminance.Percent(0.5);
         var high = luminance.Percent(99.5);

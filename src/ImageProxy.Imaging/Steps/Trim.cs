@@ -1,3 +1,4 @@
+using NetVips;
 using ImageProxy.Transform;
 
 namespace ImageProxy.Imaging.Steps;
@@ -17,7 +18,7 @@ internal static class Trim
             return plan;
         }
 
-        using var loaded = VipsImage.FromBuffer(source);
+        using var loaded = VipsImage.NewFromBuffer(source);
         var orientation = Geometry.EffectiveOrientation(plan.Orientation, facts.Orientation);
         using var memory = Materialize.Run(loaded);
         using var oriented = Orient.Apply(memory, orientation) is var o && ReferenceEquals(o, memory) ? null : o;
@@ -53,23 +54,23 @@ internal static class Trim
     /// <summary>The box of picture inside the frame, or null when the mode finds no frame (or nothing but frame).</summary>
     internal static PixelRect? Find(VipsImage image, TrimSpec trim)
     {
-        var useAlpha = trim.Mode == TrimMode.Alpha || (trim.Mode == TrimMode.ColorUnlessAlpha && image.HasAlpha);
+        var useAlpha = trim.Mode == TrimMode.Alpha || (trim.Mode == TrimMode.ColorUnlessAlpha && image.HasAlpha());
         (int Left, int Top, int Width, int Height) box;
         if (useAlpha)
         {
-            if (!image.HasAlpha)
+            if (!image.HasAlpha())
             {
                 return null;
             }
 
             // Pixels whose alpha is at most trim-alpha are frame.
             using var alpha = image.ExtractBand(image.Bands - 1);
-            box = alpha.FindTrim(trim.Alpha ?? 0, [0]);
+            box = alpha.TrimBox(trim.Alpha ?? 0, [0]);
         }
         else
         {
-            using var opaque = image.HasAlpha ? image.Flatten(Colours.For(image.Bands - 1, Rgba.White)) : image.Linear([1], [0], uchar: true);
-            var corner = opaque.GetPoint(0, 0);
+            using var opaque = image.HasAlpha() ? image.Flatten(background: Colours.For(image.Bands - 1, Rgba.White)) : image.Linear([1], [0], uchar: true);
+            var corner = opaque.Getpoint(0, 0);
             var background = trim.Mode == TrimMode.Auto || trim.Color is not { } colour
                 ? corner
                 : Colours.For(opaque.Bands, colour with { A = 255 });
@@ -79,7 +80,7 @@ internal static class Trim
                 return null;
             }
 
-            box = opaque.FindTrim(threshold, background);
+            box = opaque.TrimBox(threshold, background);
         }
 
         if (box.Width <= 0 || box.Height <= 0 || (box.Width == image.Width && box.Height == image.Height))
@@ -104,7 +105,7 @@ internal static class Trim
             {
                 // Per band: deviate over all bands would count a uniform coloured line as varied.
                 using var channel = line.ExtractBand(band);
-                if (channel.Deviation() > maxDeviation)
+                if (channel.Deviate() > maxDeviation)
                 {
                     return false;
                 }

@@ -14,7 +14,7 @@ public sealed class ProxyOptions
     /// <summary>Path of sources.json; null = samples/sources.json found next to the current directory or the repository root.</summary>
     public string? SourcesFile { get; set; }
 
-    /// <summary>libvips shared library to load; null = VipsRuntime's own search (IMAGEPROXY_LIBVIPS, bundled .native/, system).</summary>
+    /// <summary>libvips to load: "bundled" (NetVips.Native from NuGet), "system" (Debian's libvips.so.42) or a file; null = $IMAGEPROXY_LIBVIPS, else bundled.</summary>
     public string? LibvipsPath { get; set; }
 
     /// <summary>Directory for the result cache. Accepted now so deployments can set it; the caching work will use it.</summary>

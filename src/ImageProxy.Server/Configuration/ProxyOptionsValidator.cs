@@ -37,7 +37,8 @@ public sealed class ProxyOptionsValidator : IValidateOptions<ProxyOptions>
         Require(options.HealthProbeTimeoutSeconds > 0, "HealthProbeTimeoutSeconds", "must be greater than 0");
         Require(options.Encoding.AvifEffort is >= 0 and <= 9, "Encoding:AvifEffort", "must be 0 (fastest) to 9");
         Require(options.Encoding.WebpEffort is >= 0 and <= 6, "Encoding:WebpEffort", "must be 0 (fastest) to 6");
-        Require(string.IsNullOrWhiteSpace(options.LibvipsPath) || File.Exists(options.LibvipsPath), "LibvipsPath", "must name an existing file");
+        Require(string.IsNullOrWhiteSpace(options.LibvipsPath) || options.LibvipsPath.Trim().ToLowerInvariant() is "system" or "bundled" || File.Exists(options.LibvipsPath),
+            "LibvipsPath", "must be 'bundled', 'system' or an existing file");
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

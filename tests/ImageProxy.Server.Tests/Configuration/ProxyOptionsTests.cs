@@ -43,6 +43,15 @@ public sealed class ProxyOptionsTests
         });
     }
 
+    [TestCase("system")]
+    [TestCase("bundled")]
+    [TestCase("System")]
+    public void Libvips_accepts_the_two_named_builds(string setting)
+    {
+        var options = Bind(["--libvips", setting]);
+        Assert.That(new ProxyOptionsValidator().Validate(null, options).Succeeded, Is.True);
+    }
+
     [Test]
     public void Invalid_values_fail_validation_naming_the_key()
     {

@@ -4,8 +4,8 @@ using System.Text.Json;
 namespace ImageProxy.Server.Tests.EndToEnd;
 
 /// <summary>
-/// Base for tests through the whole server. These need the real Transform and Imaging code (merged from
-/// main) and libvips from .native/; until then they fail at start-up on the stubs.
+/// Base for tests through the whole server, on the real Transform and Imaging code and libvips (the NuGet build,
+/// or Debian's with IMAGEPROXY_LIBVIPS=system).
 /// </summary>
 [Category("EndToEnd")]
 public abstract class EndToEndTest

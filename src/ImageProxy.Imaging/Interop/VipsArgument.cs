@@ -1,4 +1,0 @@
-namespace ImageProxy.Imaging.Interop;
-
-/// <summary>One named input of a libvips operation.</summary>
-internal readonly record struct VipsArgument(string Name, object Value, bool Optional);
