@@ -186,13 +186,7 @@ public sealed record GradientSpec
     public SizeValue CenterY { get; init; } = SizeValue.Fraction(0.5);
 }
 
-/// <summary>imgix <c>cs</c>: the colour space (and profile) of the output.</summary>
-public enum OutputColorSpace { Srgb, Origin, AdobeRgb1998, TinySrgb, Strip }
-
-/// <summary>imgix <c>iptc</c>.</summary>
-public enum IptcPolicy { Block, Allow }
-
-/// <summary>Encoder options beyond fm/q/lossless (§2 "Format").</summary>
+/// <summary>Encoder options beyond fm/q/lossless (§2 "Format"); cs and iptc are accepted without effect, so they are not here.</summary>
 public sealed record EncodingOptions
 {
     public static readonly EncodingOptions Default = new();
@@ -203,12 +197,8 @@ public sealed record EncodingOptions
     public int? ColorQuant { get; init; }
     /// <summary><c>chromasub</c> 444, 422 or 420 (JPEG; AVIF and WebP as far as their savers allow); null = the encoder default (420).</summary>
     public int? ChromaSubsampling { get; init; }
-    /// <summary><c>cs</c>; null = convert to sRGB and strip the profile (the long-standing behaviour).</summary>
-    public OutputColorSpace? ColorSpace { get; init; }
     /// <summary><c>dpi</c> 1…10000: written to the output's resolution fields; null = none.</summary>
     public int? Dpi { get; init; }
-    /// <summary><c>iptc</c>: accepted without effect (metadata is always stripped, which is block).</summary>
-    public IptcPolicy Iptc { get; init; }
 }
 
 /// <summary>imgix <c>rot-type</c>.</summary>

@@ -282,23 +282,9 @@ public static partial class Parameters
         Def("colorquant", [], "integer 2–256: at most this many colours (palette output: fm=png8, gif)",
             (p, n, v, l) => ParameterReaders.Integer(v, 2, 256, out var i) is { } why ? Bad(n, why) : p with { Encoding = p.Encoding with { ColorQuant = i } },
             p => Int(p.Encoding.ColorQuant)),
-        Def("cs", [], "srgb, tinysrgb, strip, origin or adobergb1998",
-            (p, n, v, l) => v switch
-            {
-                "srgb" => p with { Encoding = p.Encoding with { ColorSpace = OutputColorSpace.Srgb } },
-                "tinysrgb" => p with { Encoding = p.Encoding with { ColorSpace = OutputColorSpace.TinySrgb } },
-                "strip" => p with { Encoding = p.Encoding with { ColorSpace = OutputColorSpace.Strip } },
-                "origin" => p with { Encoding = p.Encoding with { ColorSpace = OutputColorSpace.Origin } },
-                "adobergb1998" => p with { Encoding = p.Encoding with { ColorSpace = OutputColorSpace.AdobeRgb1998 } },
-                _ => Bad(n, "expected srgb, tinysrgb, strip, origin or adobergb1998"),
-            },
-            p => p.Encoding.ColorSpace switch
-            {
-                null => null,
-                OutputColorSpace.AdobeRgb1998 => "adobergb1998",
-                OutputColorSpace.TinySrgb => "tinysrgb",
-                { } cs => cs.ToString().ToLowerInvariant(),
-            }),
+        NoEffectDef("cs", [], "srgb, tinysrgb, strip, origin or adobergb1998",
+            "output is always sRGB with the profile stripped, which browsers read as sRGB (imgix's strip and srgb); origin and adobergb1998 are not reproduced",
+            v => v is "srgb" or "tinysrgb" or "strip" or "origin" or "adobergb1998" ? null : "expected srgb, tinysrgb, strip, origin or adobergb1998"),
         Def("dpi", [], "integer 1–10000: the resolution written into the output",
             (p, n, v, l) => ParameterReaders.Integer(v, 1, 10000, out var i) is { } why ? Bad(n, why) : p with { Encoding = p.Encoding with { Dpi = i } },
             p => Int(p.Encoding.Dpi)),

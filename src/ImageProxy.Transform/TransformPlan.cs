@@ -70,7 +70,7 @@ public sealed record TransformPlan
     public bool AutoCompress { get; init; }
     /// <summary><c>auto=enhance</c> (and <c>auto=true</c>): automatic levels and contrast.</summary>
     public bool AutoEnhance { get; init; }
-    /// <summary><c>chromasub</c>, <c>colorquant</c>, <c>cs</c>, <c>dpi</c>, <c>iptc</c>, and png8's palette.</summary>
+    /// <summary><c>chromasub</c>, <c>colorquant</c>, <c>dpi</c> and png8's palette.</summary>
     public EncodingOptions Encoding { get; init; } = EncodingOptions.Default;
     /// <summary><c>dl</c>: download file name (Content-Disposition: attachment).</summary>
     public string? DownloadName { get; init; }

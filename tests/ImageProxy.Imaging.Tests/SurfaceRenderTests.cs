@@ -406,4 +406,59 @@ public sealed class SurfaceRenderTests
             Assert.That(p.Take(3).Max() - p.Take(3).Min(), Is.LessThanOrEqualTo(4), $"pixel {x},{y}");
         }
     }
+
+    // ---- encoder options ----
+
+    private static int Marker(byte[] jpeg, byte second)
+    {
+        for (var i = 2; i + 1 < jpeg.Length; i++)
+        {
+            if (jpeg[i] == 0xFF && jpeg[i + 1] == second)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    [Test, Category("Smoke")]
+    public void Png8_is_a_palette_png_and_colorquant_bounds_the_colours()
+    {
+        var png8 = Render(Photo, "w=128&fm=png8");
+        Assert.That(png8[25], Is.EqualTo(3), "IHDR colour type 3 = palette");
+        using var quantised = new Decoded(Render(Photo, "w=128&fm=png8&colorquant=4"));
+        var colours = quantised.Grid(15).Select(p => string.Join(",", quantised[p.X, p.Y])).Distinct().Count();
+        Assert.That(colours, Is.InRange(2, 4));
+    }
+
+    [TestCase("chromasub=444", 0x11)]
+    [TestCase("chromasub=422", 0x11)]
+    [TestCase("chromasub=420", 0x22)]
+    public void Chromasub_sets_the_jpeg_sampling_factors(string query, int lumaSampling)
+    {
+        var jpeg = Render(Photo, "w=128&q=80&" + query, Jpeg);
+        var sof = Marker(jpeg, 0xC0);
+        Assert.That(sof, Is.GreaterThan(0), "baseline SOF0");
+        // SOF: FF C0, length (2), precision (1), height (2), width (2), components (1), then id (1), sampling (1) …
+        Assert.That(jpeg[sof + 11], Is.EqualTo(lumaSampling));
+    }
+
+    [Test]
+    public void Jpg_progressive_writes_a_progressive_jpeg()
+    {
+        Assert.That(Marker(Render(Photo, "w=64&jpg-progressive=true", Jpeg), 0xC2), Is.GreaterThan(0));
+        Assert.That(Marker(Render(Photo, "w=64", Jpeg), 0xC2), Is.EqualTo(-1));
+    }
+
+    [TestCase("jpg")]
+    [TestCase("png")]
+    public void Dpi_is_written_into_the_output_and_nothing_else_of_the_source_metadata(string fm)
+    {
+        var bytes = Render(TestImages.Fixture("orient6.jpg"), $"w=64&dpi=300&fm={fm}", fm == "jpg" ? Jpeg : Png);
+        using var image = VipsImage.NewFromBuffer(bytes);
+        Assert.That(image.Xres * 25.4, Is.EqualTo(300).Within(0.5));
+        Assert.That(image.Contains("orientation") ? image.Get("orientation") : 1, Is.EqualTo(1), "no orientation tag to turn the upright output again");
+        Assert.That(image.GetFields().Where(f => f.Contains("GPS", StringComparison.Ordinal) || f.Contains("Make", StringComparison.Ordinal)), Is.Empty);
+    }
 }

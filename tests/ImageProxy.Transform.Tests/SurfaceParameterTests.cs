@@ -69,7 +69,7 @@ public class SurfaceParameterTests
         ("jpg-progressive", "true", D with { Progressive = true }),
         ("chromasub", "444", D with { Encoding = EncodingOptions.Default with { ChromaSubsampling = 444 } }),
         ("colorquant", "16", D with { Encoding = EncodingOptions.Default with { ColorQuant = 16 } }),
-        ("cs", "adobergb1998", D with { Encoding = EncodingOptions.Default with { ColorSpace = OutputColorSpace.AdobeRgb1998 } }),
+        ("cs", "adobergb1998", D),
         ("dpi", "300", D with { Encoding = EncodingOptions.Default with { Dpi = 300 } }),
         ("iptc", "allow", D),
         ("svg-sanitize", "false", D),
@@ -167,7 +167,7 @@ public class SurfaceParameterTests
     [TestCase("mask=/a%20b.png", "mask=%2Fa%20b.png")]
     [TestCase("sat=-100&bri=10&con=+10", "bri=10&con=10&sat=-100")]
     [TestCase("auto=true", "auto=enhance")]
-    [TestCase("iptc=allow&svg-sanitize=false&fill-gen-prompt=x", "")]
+    [TestCase("iptc=allow&svg-sanitize=false&fill-gen-prompt=x&cs=origin", "")]
     public void Canonical(string query, string canonical)
     {
         Assert.That(CacheKey.Canonical(Query.Plan(query)), Is.EqualTo(canonical));
@@ -320,6 +320,7 @@ public class SurfaceParameterTests
     [TestCase("sat", ParameterSupport.Implemented)]
     [TestCase("border-radius", ParameterSupport.Implemented)]
     [TestCase("iptc", ParameterSupport.AcceptedWithoutEffect)]
+    [TestCase("cs", ParameterSupport.AcceptedWithoutEffect)]
     [TestCase("fill-gen-seed", ParameterSupport.AcceptedWithoutEffect)]
     [TestCase("txt", ParameterSupport.NotImplemented)]
     public void Support_levels_come_from_the_parameter_table(string name, ParameterSupport expected)

@@ -44,6 +44,11 @@ internal static class Encode
         }
 
         var q = Quality(plan, autoCompress);
+        if (format == ImageFormat.Jpeg && plan.Encoding.Dpi is not null)
+        {
+            return JpegWithDpi(image, q, plan);
+        }
+
         return format switch
         {
             ImageFormat.Jpeg => image.JpegsaveBuffer(
@@ -65,5 +70,26 @@ internal static class Encode
             ImageFormat.Jxl => image.JxlsaveBuffer(q: q, lossless: plan.Lossless, effort: Math.Clamp(settings.JxlEffort, 1, 9), keep: NoMetadata),
             _ => throw new ImagingException(TransformError.BadParameter("fm", $"{format} output is not supported")),
         };
+    }
+
+    /// <summary>
+    /// dpi in a JPEG: libvips writes no JFIF density, only an EXIF resolution, so we keep EXIF, but from a copy with every
+    /// source EXIF field (GPS, camera, orientation, …) removed first: libvips then writes a fresh EXIF block holding just the
+    /// resolution, and no orientation tag that would turn the already upright picture again.
+    /// </summary>
+    private static byte[] JpegWithDpi(VipsImage image, int q, TransformPlan plan)
+    {
+        using var clean = image.Mutate(m =>
+        {
+            foreach (var field in m.GetFields())
+            {
+                if (field.StartsWith("exif", StringComparison.Ordinal) || field is "orientation" or "xmp-data" or "iptc-data" or "icc-profile-data")
+                {
+                    m.Remove(field);
+                }
+            }
+        });
+        return clean.JpegsaveBuffer(
+            q: q, interlace: plan.Progressive, optimizeCoding: true, subsampleMode: SubsampleMode(plan.Encoding.ChromaSubsampling), keep: Enums.ForeignKeep.Exif);
     }
 }
