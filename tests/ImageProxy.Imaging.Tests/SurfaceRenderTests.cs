@@ -291,6 +291,17 @@ public sealed class SurfaceRenderTests
     }
 
     [Test]
+    public void A_mask_image_keeps_what_its_alpha_keeps()
+    {
+        // A disc on transparency, stretched to the picture: corners transparent, centre opaque.
+        using var disc = Shapes.Render(50, 50, "<circle cx=\"25\" cy=\"25\" r=\"25\" fill=\"#000\"/>");
+        var plan = PlanBuilder.Build(RequestParser.Parse("w=200&mask=/masks/disc.png").Value!).Value!;
+        using var image = new Decoded(PlanExecutor.Render(Photo, plan, Png, Limits.Default, EncoderSettings.Default, disc.PngsaveBuffer()).Bytes);
+        Assert.That(image[1, 1][3], Is.EqualTo(0));
+        Assert.That(image[100, image.Height / 2][3], Is.EqualTo(255));
+    }
+
+    [Test]
     public void Mask_bg_fills_the_masked_out_area()
     {
         using var image = new Decoded(Render(Photo, "w=200&mask=ellipse&mask-bg=0000ff"));
@@ -384,6 +395,7 @@ public sealed class SurfaceRenderTests
         using var pivot = new Decoded(Render(Photo, "w=200&rot=20&bg=00ff00&rot-type=pivot"));
         Assert.That((straight.Width, straight.Height), Is.EqualTo((200, 125)));
         Assert.That(straight[0, 0].Take(3), Is.Not.EqualTo(new double[] { 0, 255, 0 }));
+        Assert.That(straight[199, 124].Take(3), Is.Not.EqualTo(new double[] { 0, 255, 0 }));
         Assert.That(pivot.Width, Is.GreaterThan(200));
         Assert.That(pivot[0, 0].Take(3), Is.EqualTo(new double[] { 0, 255, 0 }));
     }

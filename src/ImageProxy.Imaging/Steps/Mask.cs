@@ -41,7 +41,8 @@ internal static class Mask
     private static VipsImage FromImage(byte[] bytes, int width, int height)
     {
         using var loaded = VipsImage.NewFromBuffer(bytes);
-        using var sized = Resize.ToSize(loaded, width, height);
+        var exact = Resize.Exactly(loaded, width, height);
+        using var sized = ReferenceEquals(exact, loaded) ? loaded.Copy() : exact;
         using var srgb = Colour.ToSrgb(sized, useProfiles: false) is var s && ReferenceEquals(s, sized) ? null : s;
         var source = srgb ?? sized;
         if (source.HasAlpha())

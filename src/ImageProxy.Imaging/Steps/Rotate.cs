@@ -62,6 +62,6 @@ internal static class Rotate
         var innerW = Math.Max(1, (int)Math.Floor(w * k));
         var innerH = Math.Max(1, (int)Math.Floor(h * k));
         using var inner = turned.ExtractArea((turned.Width - innerW) / 2, (turned.Height - innerH) / 2, innerW, innerH);
-        return Resize.ToSize(inner, w, h) is var sized && ReferenceEquals(sized, inner) ? inner.Copy() : sized;
+        return Resize.Exactly(inner, w, h) is var sized && ReferenceEquals(sized, inner) ? inner.Copy() : sized;
     }
 }

@@ -107,6 +107,13 @@ public static class ImageEndpoints
         }
 
         var plan = planned.Value!;
+        if (plan.Mask.Kind == MaskKind.Image)
+        {
+            // The executor can apply a mask image; fetching it through the origin (limits, guard, cache key) is the overlay
+            // work of issue 12. Until then a clear refusal, never a silently unmasked picture.
+            return TransformError.BadParameter("mask", "mask images (a path or URL) are not supported by this build yet; use ellipse or corners");
+        }
+
         var now = clock.GetUtcNow();
         if (plan.Expires is { } expires && expires <= now.ToUnixTimeSeconds())
         {
