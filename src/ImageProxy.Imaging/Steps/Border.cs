@@ -41,9 +41,10 @@ internal static class Border
             var path = Shapes.RoundedRect(half, half, width - border.StrokeSize, height - border.StrokeSize, inset);
             using var line = Shapes.Render(width, height,
                 $"<path d=\"{path}\" fill=\"none\" stroke=\"{Shapes.Hex(stroke)}\" stroke-opacity=\"{Shapes.Opacity(stroke)}\" stroke-width=\"{border.StrokeSize}\"/>");
-            using (result)
+            var unstroked = result;
+            using (unstroked)
             {
-                using var stroked = result.CompositeOver(line);
+                using var stroked = unstroked.CompositeOver(line);
                 result = Bands.ToUChar(stroked);
             }
 
@@ -52,10 +53,11 @@ internal static class Border
 
         if (!border.OuterRadius.IsNone)
         {
-            using (result)
+            var square = result;
+            using (square)
             {
                 using var outer = Shapes.Mask(width, height, Shapes.RoundedRect(0, 0, width, height, border.OuterRadius));
-                result = Shapes.ApplyAlpha(result, outer);
+                result = Shapes.ApplyAlpha(square, outer);
             }
         }
 
