@@ -20,6 +20,11 @@ internal static class Border
         var w = border.Width;
         var width = image.Width + w.Left + w.Right;
         var height = image.Height + w.Top + w.Bottom;
+        if (!image.HasAlpha() && border.InnerRadius.IsNone && border.OuterRadius.IsNone && border.StrokeSize == 0)
+        {
+            // A plain frame around an opaque picture is just an embed: no shapes to draw, nothing to composite.
+            return Canvas.Solid(image, w.Left, w.Top, width, height, colour, outputHasAlpha: !colour.IsOpaque);
+        }
 
         using var picture = border.InnerRadius.IsNone
             ? Shapes.WithAlpha(image)
