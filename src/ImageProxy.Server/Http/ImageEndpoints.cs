@@ -109,10 +109,17 @@ public static class ImageEndpoints
         }
 
         var limits = definition.EffectiveLimits(options.Limits);
-        var planned = PlanBuilder.Build(parsed.Value!, definition.DefaultParams, limits);
+        var planned = PlanBuilder.Build(parsed.Value!, definition.DefaultParams, limits, definition.UnsupportedParameters);
         if (planned.Error is { } planError)
         {
             return planError;
+        }
+
+        if (planned.Value!.Mask.Kind == MaskKind.Image)
+        {
+            // The executor can apply a mask image; fetching it through the origin (limits, guard, cache key) is the overlay
+            // work of issue 12. Until then a clear refusal, never a silently unmasked picture.
+            return TransformError.BadParameter("mask", "mask images (a path or URL) are not supported by this build yet; use ellipse or corners");
         }
 
         // Client hints adjust the plan before anything is keyed on it, so the cache key holds the bucketed width.
