@@ -1,3 +1,4 @@
+using ImageProxy.Imaging.Faces;
 using ImageProxy.Imaging.Steps;
 using ImageProxy.Transform;
 using NetVips;
@@ -29,6 +30,15 @@ public static class PlanExecutor
 
     /// <summary>As <see cref="Render(byte[], TransformPlan, FormatDecision, Limits, CancellationToken)"/>, with server encoder settings.</summary>
     public static RenderResult Render(byte[] source, TransformPlan plan, FormatDecision format, Limits limits, EncoderSettings settings, CancellationToken cancellationToken = default)
+        => Render(source, plan, format, limits, settings, faces: null, cancellationToken);
+
+    /// <summary>
+    /// As above; <paramref name="faces"/> finds the faces when the plan's geometry depends on them (crop=faces,
+    /// fit=facearea). Null = detection off for this source: the crops' fallbacks apply.
+    /// </summary>
+    public static RenderResult Render(
+        byte[] source, TransformPlan plan, FormatDecision format, Limits limits, EncoderSettings settings, FaceFinder? faces,
+        CancellationToken cancellationToken = default)
     {
         if (source.LongLength > limits.MaxSourceBytes)
         {
@@ -37,7 +47,8 @@ public static class PlanExecutor
 
         var facts = Probe(source);
         var output = FormatChoice.Resolve(format, facts, VipsRuntime.CanSave);
-        var geometry = Geometry.Resolve(plan, facts, limits);
+        var found = plan.UsesFaces && faces is not null ? faces.Find(source) : null;
+        var geometry = Geometry.Resolve(plan, facts, limits, found);
         if (!geometry.IsOk)
         {
             throw new ImagingException(geometry.Error!);

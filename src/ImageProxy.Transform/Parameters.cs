@@ -64,7 +64,13 @@ public static class Parameters
             p => p.Height is { } s ? ParameterReaders.SizeText(s) : null),
         Def("fit", ["f"], "clamp, clip (default), crop, facearea, fill, fillmax, max, min, scale; facearea,<fit> uses the fallback",
             ApplyFit,
-            p => p.Fit == FitMode.Clip ? null : FitText(p.Fit)),
+            p => p.Fit == FitMode.Clip ? null : p.FaceFallback is { } fallback ? "facearea," + FitText(fallback) : FitText(p.Fit)),
+        Def("facepad", [], "number 1–10: the face area of fit=facearea grows by this factor (default 1)",
+            (p, n, v, l) => ParameterReaders.Number(v, 1, 10, out var pad) is { } why ? Bad(n, why) : p with { FacePad = pad },
+            p => Num(p.FacePad, 1)),
+        Def("faceindex", [], "integer ≥ 1: the face fit=facearea crops to, largest first (default: all faces)",
+            (p, n, v, l) => InvariantNumbers.TryReadInteger(v, out var i) && i >= 1 ? p with { FaceIndex = i } : Bad(n, "expected an integer ≥ 1"),
+            p => p.FaceIndex?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         Def("crop", [], "comma list of top, bottom, left, right, faces, entropy, edges, focalpoint (center/middle tolerated)",
             (p, n, v, l) => ParameterReaders.Crop(v, out var c) is { } why ? Bad(n, why) : p with { Crop = c },
             p => ParameterReaders.CropText(p.Crop)),
@@ -199,9 +205,8 @@ public static class Parameters
 
     private static Result<TransformPlan> ApplyFit(TransformPlan plan, string name, string value, Limits limits)
     {
-        // "facearea,<fit>" is imgix's fallback syntax for when no face is found; we have no face
-        // detector, so the fallback fit is what applies. Plain facearea is handled by Geometry as an
-        // attention (edges) crop.
+        // "facearea,<fit>" is imgix's fallback syntax: the fit Geometry uses when no face is found.
+        // Plain facearea falls back to an attention (edges) crop.
         var fitText = value.StartsWith("facearea,", StringComparison.Ordinal) ? value["facearea,".Length..] : value;
         FitMode? fit = fitText switch
         {
@@ -216,9 +221,12 @@ public static class Parameters
             "scale" => FitMode.Scale,
             _ => null,
         };
-        return fit is { } f
-            ? plan with { Fit = f }
-            : Bad(name, "expected clamp, clip, crop, facearea, fill, fillmax, max, min or scale");
+        return fit switch
+        {
+            null => Bad(name, "expected clamp, clip, crop, facearea, fill, fillmax, max, min or scale"),
+            { } fallback when fitText.Length != value.Length => plan with { Fit = FitMode.FaceArea, FaceFallback = fallback },
+            { } f => plan with { Fit = f, FaceFallback = null },
+        };
     }
 
     private static string FitText(FitMode fit) => fit switch

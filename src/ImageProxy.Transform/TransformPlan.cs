@@ -24,6 +24,17 @@ public sealed record TransformPlan
     public int? MinWidth { get; init; }
     public int? MinHeight { get; init; }
 
+    // --- faces (issue 13) ---
+    /// <summary>The fit of <c>fit=facearea,&lt;fit&gt;</c>, used when no face is found; null = an attention crop.</summary>
+    public FitMode? FaceFallback { get; init; }
+    /// <summary><c>facepad</c>: the face area grows by this factor around its centre (1 = the faces alone).</summary>
+    public double FacePad { get; init; } = 1;
+    /// <summary><c>faceindex</c>, 1-based, faces largest first; null = the area of all faces.</summary>
+    public int? FaceIndex { get; init; }
+
+    /// <summary>True when the geometry depends on where faces are (so the source is run through the detector).</summary>
+    public bool UsesFaces => Fit == FitMode.FaceArea || (Fit == FitMode.Crop && Crop.Faces);
+
     // --- canvas ---
     /// <summary><c>bg</c>: colour behind transparent pixels and padding; null = transparent where the format allows, else white.</summary>
     public Rgba? Background { get; init; }
