@@ -24,10 +24,11 @@ public class PlanBuilderTests
         yield return Row("f=crop", D with { Fit = FitMode.Crop });
         yield return Row("fit=fillmax", D with { Fit = FitMode.FillMax });
         yield return Row("fit=facearea", D with { Fit = FitMode.FaceArea });
-        yield return Row("fit=facearea,fill", D with { Fit = FitMode.Fill });
+        yield return Row("fit=facearea,fill", D with { Fit = FitMode.FaceArea, FaceFallback = FitMode.Fill });
+        yield return Row("fit=facearea&facepad=1.5&faceindex=2", D with { Fit = FitMode.FaceArea, FacePad = 1.5, FaceIndex = 2 });
         yield return Row("crop=top,left", D with { Crop = new CropSpec(-1, -1, CropStrategy.Position) });
-        yield return Row("crop=faces,bottom,right", D with { Crop = new CropSpec(1, 1, CropStrategy.Position) });
-        yield return Row("crop=faces", D);
+        yield return Row("crop=faces,bottom,right", D with { Crop = new CropSpec(1, 1, CropStrategy.Position) { Faces = true } });
+        yield return Row("crop=faces", D with { Crop = CropSpec.Center with { Faces = true } });
         yield return Row("crop=center", D);
         yield return Row("crop=entropy,edges", D with { Crop = new CropSpec(0, 0, CropStrategy.Entropy) });
         yield return Row("crop=focalpoint&fp-x=0.8&fp-y=0&fp-z=2", D with { Crop = new CropSpec(0, 0, CropStrategy.FocalPoint), Focal = new FocalPoint(0.8, 0, 2) });
@@ -196,7 +197,7 @@ public class PlanBuilderTests
         var names = Parameters.All.Select(p => p.Name).ToArray();
         Assert.That(names, Is.EquivalentTo(new[]
         {
-            "w", "h", "fit", "crop", "fp-x", "fp-y", "fp-z", "ar", "dpr", "rect", "max-w", "max-h", "min-w", "min-h",
+            "w", "h", "fit", "facepad", "faceindex", "crop", "fp-x", "fp-y", "fp-z", "ar", "dpr", "rect", "max-w", "max-h", "min-w", "min-h",
             "bg", "fill", "fill-color", "pad", "pad-top", "pad-right", "pad-bottom", "pad-left", "rot", "flip", "orient",
             "blur", "sharp", "fm", "q", "lossless", "auto", "dl", "expires",
         }));
