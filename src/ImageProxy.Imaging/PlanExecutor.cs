@@ -47,7 +47,7 @@ public static class PlanExecutor
 
         var facts = Probe(source);
         var output = FormatChoice.Resolve(format, facts, VipsRuntime.CanSave);
-        var found = plan.UsesFaces && faces is not null ? faces.Find(source) : null;
+        var found = plan.NeedsFaces && faces is not null ? Mirror(faces.Find(source), plan, facts) : [];
         var geometry = Geometry.Resolve(plan, facts, limits, found);
         if (!geometry.IsOk)
         {
@@ -55,13 +55,13 @@ public static class PlanExecutor
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        return Execute(source, facts, geometry.Value!, plan, output, format.CompressAuto || plan.AutoCompress, settings, cancellationToken);
+        return Execute(source, facts, geometry.Value!, plan, output, format.CompressAuto || plan.AutoCompress, settings, cancellationToken, found);
     }
 
     /// <summary>The step list for an already resolved geometry and output format (tests drive it with hand-made geometry).</summary>
     internal static RenderResult Execute(
         byte[] source, SourceFacts facts, ResolvedGeometry g, TransformPlan plan, ImageFormat output, bool autoCompress,
-        EncoderSettings settings, CancellationToken cancellationToken)
+        EncoderSettings settings, CancellationToken cancellationToken, IReadOnlyList<PixelRect>? faces = null)
     {
         var alpha = output.CarriesAlpha();
         // Canvas and pad default to transparent where the format keeps alpha, else white (TransformPlan.Background/FillColor).
@@ -77,6 +77,11 @@ public static class PlanExecutor
         try
         {
             Step(ref image, i => Colour.ToSrgb(i, useProfiles: true), cancellationToken);
+            if (faces is { Count: > 0 })
+            {
+                Step(ref image, i => FaceMask.Apply(i, faces, g, plan), cancellationToken);
+            }
+
             Step(ref image, i => Crop.Apply(i, g), cancellationToken);
             Step(ref image, i => Adjust.Blur(i, plan, settings), cancellationToken);
             Step(ref image, i => Adjust.Sharpen(i, plan), cancellationToken);
@@ -96,6 +101,27 @@ public static class PlanExecutor
         {
             image.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The detector's boxes (EXIF-oriented source) in the frame the geometry and the decoder use: flipped by <c>flip</c>.
+    /// Under an <c>orient</c> override the frame is another one, and faces are not mapped (none are used).
+    /// </summary>
+    private static IReadOnlyList<PixelRect> Mirror(IReadOnlyList<PixelRect> faces, TransformPlan plan, SourceFacts facts)
+    {
+        var orientation = Geometry.EffectiveOrientation(plan.Orientation, facts.Orientation);
+        if (faces.Count == 0 || orientation != Geometry.EffectiveOrientation(null, facts.Orientation))
+        {
+            return [];
+        }
+
+        var swap = SourceFacts.SwapsAxes(orientation);
+        var (width, height) = swap ? (facts.Height, facts.Width) : (facts.Width, facts.Height);
+        return faces.Select(f => f with
+        {
+            X = plan.Flip.HasFlag(FlipMode.Horizontal) ? width - f.X - f.Width : f.X,
+            Y = plan.Flip.HasFlag(FlipMode.Vertical) ? height - f.Y - f.Height : f.Y,
+        }).ToList();
     }
 
     private static void Step(ref VipsImage image, Func<VipsImage, VipsImage> step, CancellationToken cancellationToken)

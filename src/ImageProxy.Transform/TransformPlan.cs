@@ -32,8 +32,16 @@ public sealed record TransformPlan
     /// <summary><c>faceindex</c>, 1-based, faces largest first; null = the area of all faces.</summary>
     public int? FaceIndex { get; init; }
 
-    /// <summary>True when the geometry depends on where faces are (so the source is run through the detector).</summary>
+    /// <summary><c>face-blur</c> 0–100: every face blurred (privacy).</summary>
+    public double FaceBlur { get; init; }
+    /// <summary><c>face-pixel</c> 0–100: every face pixelated (privacy).</summary>
+    public double FacePixel { get; init; }
+
+    /// <summary>True when the geometry depends on where faces are.</summary>
     public bool UsesFaces => Fit == FitMode.FaceArea || (Fit == FitMode.Crop && Crop.Faces);
+
+    /// <summary>True when the source must be run through the face detector.</summary>
+    public bool NeedsFaces => UsesFaces || FaceBlur > 0 || FacePixel > 0;
 
     // --- canvas ---
     /// <summary><c>bg</c>: colour behind transparent pixels and padding; null = transparent where the format allows, else white.</summary>

@@ -26,6 +26,7 @@ public class PlanBuilderTests
         yield return Row("fit=facearea", D with { Fit = FitMode.FaceArea });
         yield return Row("fit=facearea,fill", D with { Fit = FitMode.FaceArea, FaceFallback = FitMode.Fill });
         yield return Row("fit=facearea&facepad=1.5&faceindex=2", D with { Fit = FitMode.FaceArea, FacePad = 1.5, FaceIndex = 2 });
+        yield return Row("face-blur=40&face-pixelate=100", D with { FaceBlur = 40, FacePixel = 100 });
         yield return Row("crop=top,left", D with { Crop = new CropSpec(-1, -1, CropStrategy.Position) });
         yield return Row("crop=faces,bottom,right", D with { Crop = new CropSpec(1, 1, CropStrategy.Position) { Faces = true } });
         yield return Row("crop=faces", D with { Crop = CropSpec.Center with { Faces = true } });
@@ -197,7 +198,7 @@ public class PlanBuilderTests
         var names = Parameters.All.Select(p => p.Name).ToArray();
         Assert.That(names, Is.EquivalentTo(new[]
         {
-            "w", "h", "fit", "facepad", "faceindex", "crop", "fp-x", "fp-y", "fp-z", "ar", "dpr", "rect", "max-w", "max-h", "min-w", "min-h",
+            "w", "h", "fit", "facepad", "faceindex", "face-blur", "face-pixel", "crop", "fp-x", "fp-y", "fp-z", "ar", "dpr", "rect", "max-w", "max-h", "min-w", "min-h",
             "bg", "fill", "fill-color", "pad", "pad-top", "pad-right", "pad-bottom", "pad-left", "rot", "flip", "orient",
             "blur", "sharp", "fm", "q", "lossless", "auto", "dl", "expires",
         }));
