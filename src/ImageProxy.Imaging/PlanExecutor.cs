@@ -54,6 +54,12 @@ public static class PlanExecutor
             throw new ImagingException(geometry.Error!);
         }
 
+        if (output == ImageFormat.Json)
+        {
+            // The source's limits above still apply; the detector's boxes come from its cache (no second detection).
+            return SourceDocument.Render(facts, plan.JsonFaces && faces is not null ? faces.Find(source) : null);
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         return Execute(source, facts, geometry.Value!, plan, output, format.CompressAuto || plan.AutoCompress, settings, cancellationToken, found);
     }

@@ -74,6 +74,14 @@ public static class Parameters
         Def("face-blur", [], "number 0–100: blurs every detected face (100 = a gaussian of a quarter of the face width)",
             (p, n, v, l) => ParameterReaders.Number(v, 0, 100, out var b) is { } why ? Bad(n, why) : p with { FaceBlur = b },
             p => Num(p.FaceBlur, 0)),
+        Def("faces", [], "1: fm=json lists the detected faces (Faces, bounds in source pixels); 0 = not",
+            (p, n, v, l) => v switch
+            {
+                "1" => p with { JsonFaces = true },
+                "0" => p with { JsonFaces = false },
+                _ => Bad(n, "expected 1 or 0"),
+            },
+            p => p.JsonFaces ? "1" : null),
         Def("face-pixel", ["face-pixelate"], "number 0–100: pixelates every detected face (100 = blocks of a quarter of the face width)",
             (p, n, v, l) => ParameterReaders.Number(v, 0, 100, out var b) is { } why ? Bad(n, why) : p with { FacePixel = b },
             p => Num(p.FacePixel, 0)),
@@ -168,7 +176,7 @@ public static class Parameters
             p => Num(p.Sharpen, 0)),
 
         // --- output ---
-        Def("fm", [], "jpg (jpeg), pjpg, png (png8, png32), webp, avif, gif, jxl",
+        Def("fm", [], "jpg (jpeg), pjpg, png (png8, png32), webp, avif, gif, jxl, json (a document about the source)",
             ApplyFormat,
             p => p.Format is { } f ? FormatChoice.FormatParameterText(f, p.Progressive) : null),
         Def("q", [], "integer 0–100 (default 75, 45 with auto=compress)",
@@ -273,6 +281,7 @@ public static class Parameters
             "avif" => (ImageFormat.Avif, false),
             "gif" => (ImageFormat.Gif, false),
             "jxl" => (ImageFormat.Jxl, false),
+            "json" => (ImageFormat.Json, false),
             _ => null,
         };
         if (chosen is { } c)
@@ -280,9 +289,9 @@ public static class Parameters
             return plan with { Format = c.Format, Progressive = c.Progressive };
         }
 
-        return value is "json" or "blurhash" or "jp2" or "jxr" or "mp4" or "webm"
+        return value is "blurhash" or "jp2" or "jxr" or "mp4" or "webm"
             ? new TransformError(400, $"fm={value} is not supported")
-            : Bad(name, "expected jpg, pjpg, png, webp, avif, gif or jxl");
+            : Bad(name, "expected jpg, pjpg, png, webp, avif, gif, jxl or json");
     }
 
     private static Result<TransformPlan> ApplyAuto(TransformPlan plan, string name, string value, Limits limits)

@@ -37,11 +37,14 @@ public sealed record TransformPlan
     /// <summary><c>face-pixel</c> 0–100: every face pixelated (privacy).</summary>
     public double FacePixel { get; init; }
 
+    /// <summary><c>faces=1</c>: the fm=json document lists the faces.</summary>
+    public bool JsonFaces { get; init; }
+
     /// <summary>True when the geometry depends on where faces are.</summary>
     public bool UsesFaces => Fit == FitMode.FaceArea || (Fit == FitMode.Crop && Crop.Faces);
 
     /// <summary>True when the source must be run through the face detector.</summary>
-    public bool NeedsFaces => UsesFaces || FaceBlur > 0 || FacePixel > 0;
+    public bool NeedsFaces => UsesFaces || FaceBlur > 0 || FacePixel > 0 || (JsonFaces && Format == ImageFormat.Json);
 
     // --- canvas ---
     /// <summary><c>bg</c>: colour behind transparent pixels and padding; null = transparent where the format allows, else white.</summary>

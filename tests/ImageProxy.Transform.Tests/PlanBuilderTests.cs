@@ -26,6 +26,7 @@ public class PlanBuilderTests
         yield return Row("fit=facearea", D with { Fit = FitMode.FaceArea });
         yield return Row("fit=facearea,fill", D with { Fit = FitMode.FaceArea, FaceFallback = FitMode.Fill });
         yield return Row("fit=facearea&facepad=1.5&faceindex=2", D with { Fit = FitMode.FaceArea, FacePad = 1.5, FaceIndex = 2 });
+        yield return Row("fm=json&faces=1", D with { Format = ImageFormat.Json, JsonFaces = true });
         yield return Row("face-blur=40&face-pixelate=100", D with { FaceBlur = 40, FacePixel = 100 });
         yield return Row("crop=top,left", D with { Crop = new CropSpec(-1, -1, CropStrategy.Position) });
         yield return Row("crop=faces,bottom,right", D with { Crop = new CropSpec(1, 1, CropStrategy.Position) { Faces = true } });
@@ -144,7 +145,6 @@ public class PlanBuilderTests
         Assert.That(error.Message, Does.StartWith($"Invalid value for parameter '{name}': "));
     }
 
-    [TestCase("json")]
     [TestCase("blurhash")]
     [TestCase("jp2")]
     [TestCase("jxr")]
@@ -154,6 +154,16 @@ public class PlanBuilderTests
     {
         var error = Query.Error("fm=" + fm);
         Assert.That((error.Status, error.Message), Is.EqualTo((400, $"fm={fm} is not supported")));
+    }
+
+    [TestCase("faces=2")]
+    [TestCase("faces=yes")]
+    [TestCase("facepad=0.5")]
+    [TestCase("faceindex=0")]
+    [TestCase("face-blur=101")]
+    public void RefusesBadFaceValues(string query)
+    {
+        Assert.That(Query.Error(query).Status, Is.EqualTo(400));
     }
 
     [Test]
@@ -198,7 +208,7 @@ public class PlanBuilderTests
         var names = Parameters.All.Select(p => p.Name).ToArray();
         Assert.That(names, Is.EquivalentTo(new[]
         {
-            "w", "h", "fit", "facepad", "faceindex", "face-blur", "face-pixel", "crop", "fp-x", "fp-y", "fp-z", "ar", "dpr", "rect", "max-w", "max-h", "min-w", "min-h",
+            "w", "h", "fit", "facepad", "faceindex", "face-blur", "face-pixel", "faces", "crop", "fp-x", "fp-y", "fp-z", "ar", "dpr", "rect", "max-w", "max-h", "min-w", "min-h",
             "bg", "fill", "fill-color", "pad", "pad-top", "pad-right", "pad-bottom", "pad-left", "rot", "flip", "orient",
             "blur", "sharp", "fm", "q", "lossless", "auto", "dl", "expires",
         }));

@@ -110,3 +110,43 @@ public sealed class FaceCropTests
         Assert.That(finder.Detections, Is.EqualTo(1));
     }
 }
+
+/// <summary>fm=json&amp;faces=1: the faces in imgix's shape, in source pixels.</summary>
+[TestFixture]
+public sealed class FaceDocumentTests
+{
+    [Test]
+    public void Lists_the_faces_in_source_pixels()
+    {
+        using var faces = new FaceFinder();
+        var source = File.ReadAllBytes(Path.Combine(FaceDetectorTests.SetDirectory, "group-four.jpg"));
+        var plan = PlanBuilder.Build(RequestParser.Parse("fm=json&faces=1&w=50").Value!).Value!;
+        var format = FormatChoice.Choose(plan, null, _ => true).Value!;
+        var result = PlanExecutor.Render(source, plan, format, Limits.Default, EncoderSettings.Default, faces);
+
+        Assert.That(result.Format.ContentType(), Is.EqualTo("application/json"));
+        using var document = System.Text.Json.JsonDocument.Parse(result.Bytes);
+        var root = document.RootElement;
+        Assert.That((root.GetProperty("PixelWidth").GetInt32(), root.GetProperty("PixelHeight").GetInt32()), Is.EqualTo((200, 200)));
+        var boxes = root.GetProperty("Faces").EnumerateArray()
+            .Select(f => f.GetProperty("bounds"))
+            .Select(b => new Box(b.GetProperty("x").GetInt32(), b.GetProperty("y").GetInt32(), b.GetProperty("width").GetInt32(), b.GetProperty("height").GetInt32()))
+            .ToList();
+        var labels = LabelledImage.Read(FaceDetectorTests.SetDirectory).Single(i => i.File.EndsWith("group-four.jpg", StringComparison.Ordinal)).Faces;
+        Assert.That(boxes, Has.Count.EqualTo(4));
+        Assert.That(labels.All(l => boxes.Any(b => b.Overlap(l) >= 0.5)), Is.True, "every labelled face is listed");
+    }
+
+    [Test]
+    public void Without_faces_1_the_document_has_no_faces()
+    {
+        using var faces = new FaceFinder();
+        var source = File.ReadAllBytes(Path.Combine(FaceDetectorTests.SetDirectory, "astronaut.png"));
+        var plan = PlanBuilder.Build(RequestParser.Parse("fm=json").Value!).Value!;
+        var result = PlanExecutor.Render(source, plan, new FormatDecision(ImageFormat.Json, false), Limits.Default, EncoderSettings.Default, faces);
+
+        using var document = System.Text.Json.JsonDocument.Parse(result.Bytes);
+        Assert.That(document.RootElement.TryGetProperty("Faces", out _), Is.False);
+        Assert.That(faces.Detections, Is.Zero);
+    }
+}
