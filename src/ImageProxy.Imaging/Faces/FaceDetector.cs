@@ -20,6 +20,9 @@ namespace ImageProxy.Imaging.Faces;
 /// </remarks>
 public sealed class FaceDetector : IDisposable
 {
+    /// <summary>What the ready endpoint reports.</summary>
+    public const string Name = "BlazeFace full-range 256 (ONNX Runtime)";
+
     /// <summary>Faces are looked for on a copy of at most this many pixels on the long side (issue 13).</summary>
     public const int DetectionSize = 640;
 
