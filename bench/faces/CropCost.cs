@@ -37,6 +37,14 @@ internal static class CropCost
     [System.Runtime.CompilerServices.ModuleInitializer]
     internal static void ChooseLibvips() => VipsRuntime.Initialize();
 
+    public static void RenderOne(string query, string input, string output)
+    {
+        using var faces = new FaceFinder();
+        var plan = Plan(query);
+        var format = FormatChoice.Choose(plan, null, VipsRuntime.CanSave).Value!;
+        File.WriteAllBytes(output, PlanExecutor.Render(File.ReadAllBytes(input), plan, format, Limits.Default, EncoderSettings.Default, faces).Bytes);
+    }
+
     private static TransformPlan Plan(string query) => PlanBuilder.Build(RequestParser.Parse(query).Value!).Value!;
 
     private static double Cpu(int repeats, Action<int> run)

@@ -13,6 +13,13 @@ if (args.Length > 0 && args[0] == "crop")
     return;
 }
 
+// "render QUERY IN OUT": one render with detection on, to look at.
+if (args.Length == 4 && args[0] == "render")
+{
+    CropCost.RenderOne(args[1], args[2], args[3]);
+    return;
+}
+
 var setDirectory = args.Length > 0 ? args[0] : "../../tests/faces";
 var cascades = args.Length > 1 ? args[1] : "/usr/share/opencv4";
 var repeats = args.Length > 2 ? int.Parse(args[2]) : 10;
