@@ -39,7 +39,7 @@ foreach (var minScore in new[] { 0.5f, 0.75f })
 {
     var full = FaceDetector.LoadDefault(minScore);
     candidates.Add(($"BlazeFace full-range 256 (ONNX Runtime), score ≥ {minScore}", (img, k) => full.Detect(img, k).Select(ToBox)));
-    var shortRange = FaceDetector.LoadShortRange(minScore);
+    var shortRange = FaceDetector.Load(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "models", "face_detection_front_128x128_barracuda.onnx")), 128, minScore);
     candidates.Add(($"BlazeFace short-range 128 (ONNX Runtime), score ≥ {minScore}", (img, k) => shortRange.Detect(img, k).Select(ToBox)));
 }
 

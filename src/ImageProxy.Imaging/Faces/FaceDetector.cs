@@ -55,9 +55,8 @@ public sealed class FaceDetector : IDisposable
     public static FaceDetector LoadDefault(float minScore = DefaultMinScore) =>
         new(ReadModel("face_detection_back_256x256_barracuda.onnx"), 256, minScore);
 
-    /// <summary>The short-range model (128×128), kept only for the comparison in bench/faces.</summary>
-    public static FaceDetector LoadShortRange(float minScore = DefaultMinScore) =>
-        new(ReadModel("face_detection_front_128x128_barracuda.onnx"), 128, minScore);
+    /// <summary>Another BlazeFace model of the same I/O (bench/faces compares the short-range 128×128 one).</summary>
+    public static FaceDetector Load(byte[] model, int inputSize, float minScore = DefaultMinScore) => new(model, inputSize, minScore);
 
     /// <summary>Score above which a detection counts as a face; set from the labelled set (docs/benchmarks.md).</summary>
     public const float DefaultMinScore = 0.75f;
@@ -76,7 +75,9 @@ public sealed class FaceDetector : IDisposable
     public IReadOnlyList<FaceBounds> Detect(byte[] encoded)
     {
         VipsRuntime.EnsureInitialized();
-        using var image = VipsImage.ThumbnailBuffer(encoded, DetectionSize, height: DetectionSize, size: Enums.Size.Down);
+        // Read in place (pinned), as the renderer does: a byte[] handed to libvips would be copied into a blob.
+        using var source = Source.NewFromMemory(encoded);
+        using var image = VipsImage.ThumbnailSource(source, DetectionSize, height: DetectionSize, size: Enums.Size.Down);
         var facts = Steps.Probe.Run(encoded);
         var swap = SourceFacts.SwapsAxes(facts.Orientation);
         var sourceWidth = swap ? facts.Height : facts.Width;

@@ -11,12 +11,21 @@ public sealed class FaceCropTests
 {
     private static readonly FormatDecision Png = new(ImageFormat.Png, false);
     private FaceFinder _faces = null!;
+    private FaceDetector _detector = null!;
 
     [OneTimeSetUp]
-    public void Load() => _faces = new FaceFinder();
+    public void Load()
+    {
+        _faces = new FaceFinder();
+        _detector = FaceDetector.LoadDefault();
+    }
 
     [OneTimeTearDown]
-    public void Unload() => _faces.Dispose();
+    public void Unload()
+    {
+        _faces.Dispose();
+        _detector.Dispose();
+    }
 
     private static byte[] SetImage(string name) => File.ReadAllBytes(Path.Combine(FaceDetectorTests.SetDirectory, name));
 
@@ -33,7 +42,7 @@ public sealed class FaceCropTests
         var result = Render(source, "fit=facearea&w=128&h=128");
 
         Assert.That((result.Width, result.Height), Is.EqualTo((128, 128)));
-        var found = FaceDetector.LoadDefault().Detect(result.Bytes);
+        var found = _detector.Detect(result.Bytes);
         Assert.That(found, Has.Count.EqualTo(1), "the avatar shows the face");
         Assert.That(found[0].Width, Is.GreaterThanOrEqualTo(128 * 0.6), "and the face fills it");
 
@@ -52,7 +61,7 @@ public sealed class FaceCropTests
         var padded = Geometry.Resolve(Plan("fit=facearea&w=128&h=128&facepad=1.5"), PlanExecutor.Probe(source), Limits.Default, _faces.Find(source)).Value!;
 
         Assert.That(padded.Region!.Value.Width, Is.EqualTo(tight.Region!.Value.Width * 1.5).Within(2));
-        var face = FaceDetector.LoadDefault().Detect(Render(source, "fit=facearea&w=128&h=128&facepad=1.5").Bytes);
+        var face = _detector.Detect(Render(source, "fit=facearea&w=128&h=128&facepad=1.5").Bytes);
         Assert.That(face, Has.Count.EqualTo(1));
         Assert.That(face[0].Width, Is.LessThan(128 * 0.8), "the face no longer fills the avatar");
     }
@@ -77,8 +86,8 @@ public sealed class FaceCropTests
         var result = Render(source, "fit=crop&crop=faces&w=512&h=128");
 
         Assert.That((result.Width, result.Height), Is.EqualTo((512, 128)));
-        Assert.That(FaceDetector.LoadDefault().Detect(result.Bytes), Has.Count.EqualTo(1), "the banner shows the face");
-        Assert.That(FaceDetector.LoadDefault().Detect(Render(source, "fit=crop&w=512&h=128").Bytes), Is.Empty, "a centre crop does not");
+        Assert.That(_detector.Detect(result.Bytes), Has.Count.EqualTo(1), "the banner shows the face");
+        Assert.That(_detector.Detect(Render(source, "fit=crop&w=512&h=128").Bytes), Is.Empty, "a centre crop does not");
 
         // Pixel for pixel, the banner is the source band centred on the face (rows 66–194 for the labelled face).
         using var banner = VipsImage.NewFromBuffer(result.Bytes);
