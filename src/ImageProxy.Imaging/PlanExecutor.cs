@@ -1,3 +1,4 @@
+using ImageProxy.Imaging.Faces;
 using ImageProxy.Imaging.Steps;
 using ImageProxy.Transform;
 using NetVips;
@@ -29,11 +30,16 @@ public static class PlanExecutor
 
     /// <summary>As <see cref="Render(byte[], TransformPlan, FormatDecision, Limits, CancellationToken)"/>, with server encoder settings.</summary>
     public static RenderResult Render(byte[] source, TransformPlan plan, FormatDecision format, Limits limits, EncoderSettings settings, CancellationToken cancellationToken = default)
-        => Render(source, plan, format, limits, settings, maskImage: null, cancellationToken);
+        => Render(source, plan, format, limits, settings, faces: null, maskImage: null, cancellationToken);
 
-    /// <summary>As above, with the bytes of the image <c>mask=&lt;path or URL&gt;</c> names (fetched by the caller through the origin).</summary>
+    /// <summary>
+    /// As above; <paramref name="faces"/> finds the faces when the plan's geometry depends on them (crop=faces,
+    /// fit=facearea; null = detection off for this source: the crops' fallbacks apply), and <paramref name="maskImage"/>
+    /// holds the bytes of the image <c>mask=&lt;path or URL&gt;</c> names (fetched by the caller through the origin).
+    /// </summary>
     public static RenderResult Render(
-        byte[] source, TransformPlan plan, FormatDecision format, Limits limits, EncoderSettings settings, byte[]? maskImage, CancellationToken cancellationToken = default)
+        byte[] source, TransformPlan plan, FormatDecision format, Limits limits, EncoderSettings settings, FaceFinder? faces,
+        byte[]? maskImage = null, CancellationToken cancellationToken = default)
     {
         if (source.LongLength > limits.MaxSourceBytes)
         {
@@ -46,14 +52,21 @@ public static class PlanExecutor
         // takes room like pad does, so w×h still bounds the output.
         plan = Trim.ToRect(source, facts, plan);
         var sized = plan.Border.IsDrawn ? plan with { Pad = Add(plan.Pad, plan.Border.Width) } : plan;
-        var geometry = Geometry.Resolve(sized, facts, limits);
+        var found = plan.NeedsFaces && faces is not null ? Mirror(faces.Find(source), plan, facts) : [];
+        var geometry = Geometry.Resolve(sized, facts, limits, found);
         if (!geometry.IsOk)
         {
             throw new ImagingException(geometry.Error!);
         }
 
+        if (output == ImageFormat.Json)
+        {
+            // The source's limits above still apply; the detector's boxes come from its cache (no second detection).
+            return SourceDocument.Render(facts, plan.JsonFaces && faces is not null ? faces.Find(source) : null);
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
-        return Execute(source, facts, geometry.Value!, plan, output, format.CompressAuto || plan.AutoCompress, settings, cancellationToken, maskImage);
+        return Execute(source, facts, geometry.Value!, plan, output, format.CompressAuto || plan.AutoCompress, settings, cancellationToken, found, maskImage);
     }
 
     private static Padding Add(Padding a, Padding b) => new(a.Top + b.Top, a.Right + b.Right, a.Bottom + b.Bottom, a.Left + b.Left);
@@ -64,7 +77,7 @@ public static class PlanExecutor
     /// <summary>The step list for an already resolved geometry and output format (tests drive it with hand-made geometry).</summary>
     internal static RenderResult Execute(
         byte[] source, SourceFacts facts, ResolvedGeometry g, TransformPlan plan, ImageFormat output, bool autoCompress,
-        EncoderSettings settings, CancellationToken cancellationToken, byte[]? maskImage = null)
+        EncoderSettings settings, CancellationToken cancellationToken, IReadOnlyList<PixelRect>? faces = null, byte[]? maskImage = null)
     {
         var alpha = output.CarriesAlpha();
         // Canvas and pad default to transparent where the format keeps alpha, else white (TransformPlan.Background/FillColor).
@@ -80,6 +93,11 @@ public static class PlanExecutor
         try
         {
             Step(ref image, i => Colour.ToSrgb(i, useProfiles: true), cancellationToken);
+            if (faces is { Count: > 0 })
+            {
+                Step(ref image, i => FaceMask.Apply(i, faces, g, plan), cancellationToken);
+            }
+
             Step(ref image, i => Crop.Apply(i, g), cancellationToken);
             // The effects below read their input more than once (bands split and joined, masks, composites); on the lazy
             // one-shot pipeline each read would decode again, so give them the small cropped picture in memory (pitfall 1).
@@ -135,6 +153,27 @@ public static class PlanExecutor
 
     private static bool NeedsCanvas(VipsImage image, ResolvedGeometry g) =>
         g.CanvasWidth > 0 && g.CanvasHeight > 0 && (g.CanvasWidth != image.Width || g.CanvasHeight != image.Height || g.PictureX != 0 || g.PictureY != 0);
+
+    /// <summary>
+    /// The detector's boxes (EXIF-oriented source) in the frame the geometry and the decoder use: flipped by <c>flip</c>.
+    /// Under an <c>orient</c> override the frame is another one, and faces are not mapped (none are used).
+    /// </summary>
+    private static IReadOnlyList<PixelRect> Mirror(IReadOnlyList<PixelRect> faces, TransformPlan plan, SourceFacts facts)
+    {
+        var orientation = Geometry.EffectiveOrientation(plan.Orientation, facts.Orientation);
+        if (faces.Count == 0 || orientation != Geometry.EffectiveOrientation(null, facts.Orientation))
+        {
+            return [];
+        }
+
+        var swap = SourceFacts.SwapsAxes(orientation);
+        var (width, height) = swap ? (facts.Height, facts.Width) : (facts.Width, facts.Height);
+        return faces.Select(f => f with
+        {
+            X = plan.Flip.HasFlag(FlipMode.Horizontal) ? width - f.X - f.Width : f.X,
+            Y = plan.Flip.HasFlag(FlipMode.Vertical) ? height - f.Y - f.Height : f.Y,
+        }).ToList();
+    }
 
     private static void Step(ref VipsImage image, Func<VipsImage, VipsImage> step, CancellationToken cancellationToken)
     {

@@ -5,6 +5,7 @@ namespace ImageProxy.Server;
 
 /// <summary>
 /// The render step as ImageService sees it: <see cref="PlanExecutor.Render"/> in production. A delegate
-/// rather than a static call so the cache tests can count renders without libvips.
+/// rather than a static call so the cache tests can count renders without libvips. <c>detectFaces</c> is the
+/// source's faceDetection switch.
 /// </summary>
-public delegate RenderResult ImageRenderer(byte[] source, TransformPlan plan, FormatDecision format, Limits limits, CancellationToken cancellationToken);
+public delegate RenderResult ImageRenderer(byte[] source, TransformPlan plan, FormatDecision format, Limits limits, bool detectFaces, CancellationToken cancellationToken);

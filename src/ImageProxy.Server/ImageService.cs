@@ -31,7 +31,8 @@ public sealed class ImageService(
     ProxyMetrics? metrics = null)
 {
     private static readonly TimeSpan RemoteResultPollInterval = TimeSpan.FromMilliseconds(25);
-    private readonly ImageRenderer _render = renderer ?? PlanExecutor.Render;
+    private readonly ImageRenderer _render = renderer
+        ?? ((source, plan, format, limits, _, cancellationToken) => PlanExecutor.Render(source, plan, format, limits, cancellationToken));
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly CachingOptions _caching = cachingOptions?.Value ?? new CachingOptions();
     private readonly string _encoderPolicy = options.Value.Encoding.Policy;
@@ -456,7 +457,9 @@ public sealed class ImageService(
 
     // What shapes the output besides the URL: the source's effective output limits and the encoder settings.
     private string RenderPolicy(ImageRequest request) =>
-        (request.Limits ?? options.Value.Limits).OutputPolicy + ";" + _encoderPolicy;
+        (request.Limits ?? options.Value.Limits).OutputPolicy + ";" + _encoderPolicy
+        // A source that switches detection off renders face parameters differently: another variant.
+        + (request.Plan.NeedsFaces && !request.Source.Definition.FaceDetection ? ";faces=off" : "");
 
     private static TimeSpan MaxAge(ImageRequest request) => TimeSpan.FromSeconds(request.Source.Definition.CacheMaxAge);
 
@@ -565,7 +568,7 @@ public sealed class ImageService(
                 // libvips work is synchronous and CPU-bound: run it on the pool, and wait for it to really
                 // finish (CancellationToken.None) so the slot is never released while native code still runs.
                 var rendered = await Task.Run(
-                    () => _render(original, request.Plan, request.Format, request.Limits ?? settings.Limits, deadline.Token),
+                    () => _render(original, request.Plan, request.Format, request.Limits ?? settings.Limits, request.Source.Definition.FaceDetection, deadline.Token),
                     CancellationToken.None);
                 var format = rendered.Format.ToString().ToLowerInvariant();
                 metrics?.Rendered(format, Stopwatch.GetElapsedTime(renderStarted));

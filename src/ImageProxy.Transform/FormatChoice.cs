@@ -30,7 +30,7 @@ public static class FormatChoice
             return new TransformError(400, $"fm={FormatParameterText(explicitFormat, plan.Progressive)} is not supported by this server's libvips build");
         }
 
-        if (plan.AutoFormat)
+        if (plan.AutoFormat && plan.Format != ImageFormat.Json)
         {
             var accepted = AcceptClass(acceptHeader);
             if ((accepted & AcceptsAvif) != 0 && CanWrite(canWrite, ImageFormat.Avif))
@@ -66,6 +66,11 @@ public static class FormatChoice
     /// <summary>After the header read: settles "same as source" (and auto=compress) into a format the saver can write.</summary>
     public static ImageFormat Resolve(FormatDecision decision, SourceFacts source, Func<ImageFormat, bool> canWrite)
     {
+        if (decision.Format == ImageFormat.Json)
+        {
+            return ImageFormat.Json;
+        }
+
         if (decision.CompressAuto && source.Pages <= 1)
         {
             return CompressFallback(source.HasAlpha, canWrite);
@@ -100,5 +105,7 @@ public static class FormatChoice
         return CanWrite(canWrite, preferred) || !CanWrite(canWrite, other) ? preferred : other;
     }
 
-    private static bool CanWrite(Func<ImageFormat, bool>? canWrite, ImageFormat format) => canWrite is null || canWrite(format);
+    // fm=json is written by us, not by libvips.
+    private static bool CanWrite(Func<ImageFormat, bool>? canWrite, ImageFormat format) =>
+        format == ImageFormat.Json || canWrite is null || canWrite(format);
 }

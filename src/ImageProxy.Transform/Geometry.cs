@@ -12,7 +12,11 @@ namespace ImageProxy.Transform;
 /// <item>fit=crop with a position or focal point crop is expressed as a source <see cref="ResolvedGeometry.Region"/>
 ///       resized straight to the output size (cheaper than scaling the whole image, and a zoomed focal point
 ///       never builds a huge intermediate); only entropy/edges crops use the scaled-space <see cref="ResolvedGeometry.Crop"/>.</item>
-/// <item>fit=facearea has no face detector: it behaves as fit=crop with the libvips attention (edges) strategy.</item>
+/// <item>fit=facearea: the area of all faces (or face <c>faceindex</c>, largest first) grown by facepad around its centre,
+///       widened to the requested aspect ratio and kept inside the picture, is the source region resized to w×h. With no
+///       face (or faceindex out of range) the fallback fit of <c>facearea,&lt;fit&gt;</c> applies, else a crop with the libvips
+///       attention (edges) strategy.</item>
+/// <item>crop=faces centres the window on the area of all faces (as a focal point); with none the other crop values apply.</item>
 /// <item>fit=fill/fillmax/clamp centre the picture on the canvas.</item>
 /// <item>ar applies only with fit=crop, facearea and fill; max-*/min-* only with fit=crop and only to the side
 ///       that w/h leaves free (min wins over max when both conflict).</item>
@@ -28,7 +32,9 @@ public static class Geometry
     private const double SizeCeiling = 1 << 30;
 
     /// <summary>Computes the pixel plan, or a 422 when the source exceeds a limit / a 400 when rect misses the image.</summary>
-    public static Result<ResolvedGeometry> Resolve(TransformPlan plan, SourceFacts source, Limits limits)
+    /// <param name="faces">Faces found in the source, in oriented source pixels, largest first; only read when
+    /// <see cref="TransformPlan.UsesFaces"/>.</param>
+    public static Result<ResolvedGeometry> Resolve(TransformPlan plan, SourceFacts source, Limits limits, IReadOnlyList<PixelRect>? faces = null)
     {
         limits ??= Limits.Default;
         if (source.Width <= 0 || source.Height <= 0)
@@ -64,6 +70,11 @@ public static class Geometry
             }
 
             rect = resolved.Value;
+        }
+
+        if (plan.UsesFaces)
+        {
+            plan = ApplyFaces(plan, faces ?? [], ref rect);
         }
 
         var layout = ComputeLayout(plan, rect.Width, rect.Height, shrink: 1, limits);
@@ -110,6 +121,84 @@ public static class Geometry
             OutputWidth = layout.OutputWidth,
             OutputHeight = layout.OutputHeight,
         };
+    }
+
+    /// <summary>
+    /// Turns the faces into plain geometry: fit=facearea becomes a centre crop of the face window (which <paramref name="rect"/>
+    /// becomes), crop=faces a focal point at the faces' centre. With no usable face the plan's fallbacks stay as they are.
+    /// </summary>
+    private static TransformPlan ApplyFaces(TransformPlan plan, IReadOnlyList<PixelRect> faces, ref PixelRect rect)
+    {
+        var picture = rect;
+        var inPicture = faces.Select(f => Intersect(f, picture)).Where(f => f.Width > 0 && f.Height > 0).ToList();
+        if (plan.Fit == FitMode.FaceArea)
+        {
+            var chosen = plan.FaceIndex is { } index
+                ? index <= inPicture.Count ? [inPicture[index - 1]] : []
+                : inPicture;
+            if (chosen.Count == 0)
+            {
+                return plan.FaceFallback is { } fallback ? plan with { Fit = fallback } : plan;
+            }
+
+            rect = FaceWindow(Union(chosen), plan, picture);
+            return plan with { Fit = FitMode.Crop, Crop = CropSpec.Center };
+        }
+
+        if (inPicture.Count == 0)
+        {
+            return plan;
+        }
+
+        var all = Union(inPicture);
+        var focal = new FocalPoint(
+            (all.X + all.Width / 2.0 - picture.X) / picture.Width,
+            (all.Y + all.Height / 2.0 - picture.Y) / picture.Height,
+            1);
+        return plan with { Crop = plan.Crop with { Strategy = CropStrategy.FocalPoint }, Focal = focal };
+    }
+
+    /// <summary>The face area grown by facepad, widened to the output's aspect ratio, shrunk to fit and kept inside the picture.</summary>
+    private static PixelRect FaceWindow(PixelRect area, TransformPlan plan, PixelRect picture)
+    {
+        var pad = double.IsFinite(plan.FacePad) ? Math.Max(1, plan.FacePad) : 1;
+        var width = area.Width * pad;
+        var height = area.Height * pad;
+        double? aspect = plan.Width is { } w && plan.Height is { } h
+            ? Requested(w, picture.Width) / Requested(h, picture.Height)
+            : plan.AspectRatio;
+        if (aspect is { } a && double.IsFinite(a) && a > 0)
+        {
+            if (width / height < a)
+            {
+                width = height * a;
+            }
+            else
+            {
+                height = width / a;
+            }
+        }
+
+        var fit = Math.Min(1, Math.Min(picture.Width / width, picture.Height / height));
+        var windowWidth = Math.Clamp(Round(width * fit), 1, picture.Width);
+        var windowHeight = Math.Clamp(Round(height * fit), 1, picture.Height);
+        var x = Math.Clamp(RoundOffset(area.X + area.Width / 2.0 - windowWidth / 2.0), picture.X, picture.X + picture.Width - windowWidth);
+        var y = Math.Clamp(RoundOffset(area.Y + area.Height / 2.0 - windowHeight / 2.0), picture.Y, picture.Y + picture.Height - windowHeight);
+        return new PixelRect(x, y, windowWidth, windowHeight);
+    }
+
+    private static PixelRect Intersect(PixelRect a, PixelRect b)
+    {
+        var x = Math.Max(a.X, b.X);
+        var y = Math.Max(a.Y, b.Y);
+        return new PixelRect(x, y, Math.Max(0, Math.Min(a.X + a.Width, b.X + b.Width) - x), Math.Max(0, Math.Min(a.Y + a.Height, b.Y + b.Height) - y));
+    }
+
+    private static PixelRect Union(IReadOnlyList<PixelRect> rects)
+    {
+        var left = rects.Min(r => r.X);
+        var top = rects.Min(r => r.Y);
+        return new PixelRect(left, top, rects.Max(r => r.X + r.Width) - left, rects.Max(r => r.Y + r.Height) - top);
     }
 
     /// <summary>EXIF orientation to apply: the plan's orient (90/180/270 → 6/3/8, 0 → 1) wins over the source's.</summary>

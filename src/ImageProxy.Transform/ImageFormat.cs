@@ -1,7 +1,10 @@
 namespace ImageProxy.Transform;
 
-/// <summary>Image formats we read or write. Output formats are the ones with a saver; the rest are inputs only.</summary>
-public enum ImageFormat { Jpeg, Png, WebP, Avif, Gif, Jxl, Tiff, Svg, Heif, Pdf }
+/// <summary>
+/// Image formats we read or write. Output formats are the ones with a saver; the rest are inputs only. <see cref="Json"/>
+/// is fm=json: a document about the source instead of an image.
+/// </summary>
+public enum ImageFormat { Jpeg, Png, WebP, Avif, Gif, Jxl, Tiff, Svg, Heif, Pdf, Json }
 
 /// <summary>MIME types and alpha support per format.</summary>
 public static class ImageFormats
@@ -18,6 +21,7 @@ public static class ImageFormats
         ImageFormat.Svg => "image/svg+xml",
         ImageFormat.Heif => "image/heif",
         ImageFormat.Pdf => "application/pdf",
+        ImageFormat.Json => "application/json",
         _ => "application/octet-stream",
     };
 

@@ -171,14 +171,15 @@ internal static class ParameterReaders
 
     /// <summary>
     /// <c>crop</c> list. Anchors set the position (a later anchor on the same axis wins); the first of
-    /// entropy/edges/focalpoint sets the strategy. <c>faces</c> has no detector here, so it contributes nothing
-    /// and the other listed values act as its documented fallback (centre when there are none).
+    /// entropy/edges/focalpoint sets the strategy. <c>faces</c> centres on detected faces; the other listed
+    /// values are its documented fallback (centre when there are none).
     /// </summary>
     public static string? Crop(string text, out CropSpec crop)
     {
         crop = CropSpec.Center;
         int horizontal = 0, vertical = 0;
         CropStrategy? strategy = null;
+        var faces = false;
         foreach (var item in text.Split(','))
         {
             switch (item)
@@ -187,7 +188,8 @@ internal static class ParameterReaders
                 case "bottom": vertical = 1; break;
                 case "left": horizontal = -1; break;
                 case "right": horizontal = 1; break;
-                case "center" or "middle" or "faces": break;
+                case "center" or "middle": break;
+                case "faces": faces = true; break;
                 case "entropy": strategy ??= CropStrategy.Entropy; break;
                 case "edges": strategy ??= CropStrategy.Edges; break;
                 case "focalpoint": strategy ??= CropStrategy.FocalPoint; break;
@@ -196,7 +198,7 @@ internal static class ParameterReaders
             }
         }
 
-        crop = new CropSpec(horizontal, vertical, strategy ?? CropStrategy.Position);
+        crop = new CropSpec(horizontal, vertical, strategy ?? CropStrategy.Position) { Faces = faces };
         return null;
     }
 
@@ -208,7 +210,8 @@ internal static class ParameterReaders
             return null;
         }
 
-        var items = new List<string>(3);
+        var items = new List<string>(4);
+        if (crop.Faces) items.Add("faces");
         if (crop.Vertical < 0) items.Add("top");
         if (crop.Vertical > 0) items.Add("bottom");
         if (crop.Horizontal < 0) items.Add("left");

@@ -65,7 +65,27 @@ public static partial class Parameters
             p => p.Height is { } s ? ParameterReaders.SizeText(s) : null),
         Def("fit", ["f"], "clamp, clip (default), crop, facearea, fill, fillmax, max, min, scale; facearea,<fit> uses the fallback",
             ApplyFit,
-            p => p.Fit == FitMode.Clip ? null : FitText(p.Fit)),
+            p => p.Fit == FitMode.Clip ? null : p.FaceFallback is { } fallback ? "facearea," + FitText(fallback) : FitText(p.Fit)),
+        Def("facepad", [], "number 1–10: the face area of fit=facearea grows by this factor (default 1)",
+            (p, n, v, l) => ParameterReaders.Number(v, 1, 10, out var pad) is { } why ? Bad(n, why) : p with { FacePad = pad },
+            p => Num(p.FacePad, 1)),
+        Def("faceindex", [], "integer ≥ 1: the face fit=facearea crops to, largest first (default: all faces)",
+            (p, n, v, l) => InvariantNumbers.TryReadInteger(v, out var i) && i >= 1 ? p with { FaceIndex = i } : Bad(n, "expected an integer ≥ 1"),
+            p => p.FaceIndex?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        Def("face-blur", [], "number 0–100: blurs every detected face (100 = a gaussian of a quarter of the face width)",
+            (p, n, v, l) => ParameterReaders.Number(v, 0, 100, out var b) is { } why ? Bad(n, why) : p with { FaceBlur = b },
+            p => Num(p.FaceBlur, 0)),
+        Def("faces", [], "1: fm=json lists the detected faces (Faces, bounds in source pixels); 0 = not",
+            (p, n, v, l) => v switch
+            {
+                "1" => p with { JsonFaces = true },
+                "0" => p with { JsonFaces = false },
+                _ => Bad(n, "expected 1 or 0"),
+            },
+            p => p.JsonFaces ? "1" : null),
+        Def("face-pixel", ["face-pixelate"], "number 0–100: pixelates every detected face (100 = blocks of a quarter of the face width)",
+            (p, n, v, l) => ParameterReaders.Number(v, 0, 100, out var b) is { } why ? Bad(n, why) : p with { FacePixel = b },
+            p => Num(p.FacePixel, 0)),
         Def("crop", [], "comma list of top, bottom, left, right, faces, entropy, edges, focalpoint (center/middle tolerated)",
             (p, n, v, l) => ParameterReaders.Crop(v, out var c) is { } why ? Bad(n, why) : p with { Crop = c },
             p => ParameterReaders.CropText(p.Crop)),
@@ -166,7 +186,7 @@ public static partial class Parameters
         .. MaskParameters(),
 
         // --- output ---
-        Def("fm", [], "jpg (jpeg), pjpg, png, png8 (palette), png32, webp, avif, gif, jxl",
+        Def("fm", [], "jpg (jpeg), pjpg, png, png8 (palette), png32, webp, avif, gif, jxl, json (a document about the source)",
             ApplyFormat,
             p => p.Format is { } f ? (f == ImageFormat.Png && p.Encoding.Palette ? "png8" : FormatChoice.FormatParameterText(f, p.Progressive)) : null),
         Def("q", [], "integer 0–100 (default 75, 45 with auto=compress)",
@@ -204,9 +224,8 @@ public static partial class Parameters
 
     private static Result<TransformPlan> ApplyFit(TransformPlan plan, string name, string value, Limits limits)
     {
-        // "facearea,<fit>" is imgix's fallback syntax for when no face is found; we have no face
-        // detector, so the fallback fit is what applies. Plain facearea is handled by Geometry as an
-        // attention (edges) crop.
+        // "facearea,<fit>" is imgix's fallback syntax: the fit Geometry uses when no face is found.
+        // Plain facearea falls back to an attention (edges) crop.
         var fitText = value.StartsWith("facearea,", StringComparison.Ordinal) ? value["facearea,".Length..] : value;
         FitMode? fit = fitText switch
         {
@@ -221,9 +240,12 @@ public static partial class Parameters
             "scale" => FitMode.Scale,
             _ => null,
         };
-        return fit is { } f
-            ? plan with { Fit = f }
-            : Bad(name, "expected clamp, clip, crop, facearea, fill, fillmax, max, min or scale");
+        return fit switch
+        {
+            null => Bad(name, "expected clamp, clip, crop, facearea, fill, fillmax, max, min or scale"),
+            { } fallback when fitText.Length != value.Length => plan with { Fit = FitMode.FaceArea, FaceFallback = fallback },
+            { } f => plan with { Fit = f, FaceFallback = null },
+        };
     }
 
     private static string FitText(FitMode fit) => fit switch
@@ -264,6 +286,7 @@ public static partial class Parameters
             "avif" => (ImageFormat.Avif, false),
             "gif" => (ImageFormat.Gif, false),
             "jxl" => (ImageFormat.Jxl, false),
+            "json" => (ImageFormat.Json, false),
             _ => null,
         };
         if (chosen is { } c)
@@ -271,9 +294,9 @@ public static partial class Parameters
             return plan with { Format = c.Format, Progressive = c.Progressive, Encoding = plan.Encoding with { Palette = value == "png8" } };
         }
 
-        return value is "json" or "blurhash" or "jp2" or "jxr" or "mp4" or "webm"
+        return value is "blurhash" or "jp2" or "jxr" or "mp4" or "webm"
             ? new TransformError(400, $"fm={value} is not supported")
-            : Bad(name, "expected jpg, pjpg, png, webp, avif, gif or jxl");
+            : Bad(name, "expected jpg, pjpg, png, webp, avif, gif, jxl or json");
     }
 
     private static Result<TransformPlan> ApplyAuto(TransformPlan plan, string name, string value, Limits limits)

@@ -24,6 +24,28 @@ public sealed record TransformPlan
     public int? MinWidth { get; init; }
     public int? MinHeight { get; init; }
 
+    // --- faces (issue 13) ---
+    /// <summary>The fit of <c>fit=facearea,&lt;fit&gt;</c>, used when no face is found; null = an attention crop.</summary>
+    public FitMode? FaceFallback { get; init; }
+    /// <summary><c>facepad</c>: the face area grows by this factor around its centre (1 = the faces alone).</summary>
+    public double FacePad { get; init; } = 1;
+    /// <summary><c>faceindex</c>, 1-based, faces largest first; null = the area of all faces.</summary>
+    public int? FaceIndex { get; init; }
+
+    /// <summary><c>face-blur</c> 0–100: every face blurred (privacy).</summary>
+    public double FaceBlur { get; init; }
+    /// <summary><c>face-pixel</c> 0–100: every face pixelated (privacy).</summary>
+    public double FacePixel { get; init; }
+
+    /// <summary><c>faces=1</c>: the fm=json document lists the faces.</summary>
+    public bool JsonFaces { get; init; }
+
+    /// <summary>True when the geometry depends on where faces are.</summary>
+    public bool UsesFaces => Fit == FitMode.FaceArea || (Fit == FitMode.Crop && Crop.Faces);
+
+    /// <summary>True when the source must be run through the face detector.</summary>
+    public bool NeedsFaces => UsesFaces || FaceBlur > 0 || FacePixel > 0 || (JsonFaces && Format == ImageFormat.Json);
+
     // --- canvas ---
     /// <summary><c>bg</c>: colour behind transparent pixels and padding; null = transparent where the format allows, else white.</summary>
     public Rgba? Background { get; init; }

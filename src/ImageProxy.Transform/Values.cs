@@ -27,6 +27,9 @@ public sealed record RectSpec(RectValue X, RectValue Y, RectValue Width, RectVal
 public sealed record CropSpec(int Horizontal, int Vertical, CropStrategy Strategy)
 {
     public static readonly CropSpec Center = new(0, 0, CropStrategy.Position);
+
+    /// <summary><c>crop=faces</c>: centre on the detected faces; the other values apply when there is none.</summary>
+    public bool Faces { get; init; }
 }
 
 /// <summary>Focal point for crop=focalpoint: fractions of the image, zoom ≥ 1.</summary>

@@ -164,6 +164,50 @@ public class GeometryTests
         Assert.That(Resolve("fit=crop&w=400&h=400&crop=faces,top,right").Region, Is.EqualTo((PixelRect?)new PixelRect(1000, 0, 1000, 1000)));
     }
 
+    // --- faces (2000×1000 picture; a 100×120 face at 1500,100 and a 50×60 one at 200,800) ---
+    private static readonly PixelRect BigFace = new(1500, 100, 100, 120);
+    private static readonly PixelRect SmallFace = new(200, 800, 50, 60);
+
+    [Test]
+    public void CropFacesCentresTheWindowOnTheFaces()
+    {
+        // 1000×1000 window centred on the face's centre x = 1550, kept inside the picture.
+        Assert.That(Resolve("fit=crop&w=400&h=400&crop=faces", faces: BigFace).Region, Is.EqualTo((PixelRect?)new PixelRect(1000, 0, 1000, 1000)));
+        // A wide 2000×500 band centred on y = 160 → clamped to the top; on both faces → centre of their union (y 100–860).
+        Assert.That(Resolve("fit=crop&w=800&h=200&crop=faces", faces: BigFace).Region, Is.EqualTo((PixelRect?)new PixelRect(0, 0, 2000, 500)));
+        Assert.That(Resolve("fit=crop&w=800&h=200&crop=faces", faces: [BigFace, SmallFace]).Region, Is.EqualTo((PixelRect?)new PixelRect(0, 230, 2000, 500)));
+    }
+
+    [Test]
+    public void FaceareaCropsTheFaceWidenedToTheOutputShape()
+    {
+        // 100×120 → square 120×120 around the centre (1550, 160).
+        var g = Resolve("fit=facearea&w=64&h=64", faces: BigFace);
+        Assert.That((g.Region, g.OutputWidth, g.OutputHeight), Is.EqualTo(((PixelRect?)new PixelRect(1490, 100, 120, 120), 64, 64)));
+        // facepad=2 doubles it: 240×240 around the same centre.
+        Assert.That(Resolve("fit=facearea&w=64&h=64&facepad=2", faces: BigFace).Region, Is.EqualTo((PixelRect?)new PixelRect(1430, 40, 240, 240)));
+        // faceindex counts in the given order (largest first): 2 is the small face.
+        Assert.That(Resolve("fit=facearea&w=64&h=64&faceindex=2", faces: [BigFace, SmallFace]).Region, Is.EqualTo((PixelRect?)new PixelRect(195, 800, 60, 60)));
+    }
+
+    [Test]
+    public void FaceareaWithoutItsFaceUsesTheFallback()
+    {
+        // faceindex out of range with facearea,fill: the whole picture filled into 64×64.
+        var fill = Resolve("fit=facearea,fill&w=64&h=64&faceindex=3", faces: BigFace);
+        Assert.That((fill.Region, fill.ScaledWidth, fill.ScaledHeight, fill.CanvasWidth), Is.EqualTo(((PixelRect?)null, 64, 32, 64)));
+        // No faces and no fallback: the attention crop.
+        Assert.That(Resolve("fit=facearea&w=64&h=64").SmartCrop, Is.EqualTo(CropStrategy.Edges));
+    }
+
+    [Test]
+    public void FacesOutsideTheRectDoNotCount()
+    {
+        // rect = the left half: the big face lies outside, so crop=faces,bottom falls back to the bottom.
+        var g = Resolve("rect=0,0,1000,1000&fit=crop&w=400&h=100&crop=faces,bottom", faces: BigFace);
+        Assert.That(g.Region, Is.EqualTo((PixelRect?)new PixelRect(0, 750, 1000, 250)));
+    }
+
     [TestCase(6, 1000, 2000)]
     [TestCase(8, 1000, 2000)]
     [TestCase(5, 1000, 2000)]
@@ -286,9 +330,9 @@ public class GeometryTests
 
     private static SourceFacts Facts(int width, int height) => new(width, height, 1, 1, ImageFormat.Jpeg, false);
 
-    private static ResolvedGeometry Resolve(string query, int width = 2000, int height = 1000)
+    private static ResolvedGeometry Resolve(string query, int width = 2000, int height = 1000, params PixelRect[] faces)
     {
-        var result = Geometry.Resolve(Query.Plan(query), Facts(width, height), Limits.Default);
+        var result = Geometry.Resolve(Query.Plan(query), Facts(width, height), Limits.Default, faces);
         Assert.That(result.Error, Is.Null);
         return result.Value!;
     }

@@ -24,10 +24,13 @@ public class PlanBuilderTests
         yield return Row("f=crop", D with { Fit = FitMode.Crop });
         yield return Row("fit=fillmax", D with { Fit = FitMode.FillMax });
         yield return Row("fit=facearea", D with { Fit = FitMode.FaceArea });
-        yield return Row("fit=facearea,fill", D with { Fit = FitMode.Fill });
+        yield return Row("fit=facearea,fill", D with { Fit = FitMode.FaceArea, FaceFallback = FitMode.Fill });
+        yield return Row("fit=facearea&facepad=1.5&faceindex=2", D with { Fit = FitMode.FaceArea, FacePad = 1.5, FaceIndex = 2 });
+        yield return Row("fm=json&faces=1", D with { Format = ImageFormat.Json, JsonFaces = true });
+        yield return Row("face-blur=40&face-pixelate=100", D with { FaceBlur = 40, FacePixel = 100 });
         yield return Row("crop=top,left", D with { Crop = new CropSpec(-1, -1, CropStrategy.Position) });
-        yield return Row("crop=faces,bottom,right", D with { Crop = new CropSpec(1, 1, CropStrategy.Position) });
-        yield return Row("crop=faces", D);
+        yield return Row("crop=faces,bottom,right", D with { Crop = new CropSpec(1, 1, CropStrategy.Position) { Faces = true } });
+        yield return Row("crop=faces", D with { Crop = CropSpec.Center with { Faces = true } });
         yield return Row("crop=center", D);
         yield return Row("crop=entropy,edges", D with { Crop = new CropSpec(0, 0, CropStrategy.Entropy) });
         yield return Row("crop=focalpoint&fp-x=0.8&fp-y=0&fp-z=2", D with { Crop = new CropSpec(0, 0, CropStrategy.FocalPoint), Focal = new FocalPoint(0.8, 0, 2) });
@@ -142,7 +145,6 @@ public class PlanBuilderTests
         Assert.That(error.Message, Does.StartWith($"Invalid value for parameter '{name}': "));
     }
 
-    [TestCase("json")]
     [TestCase("blurhash")]
     [TestCase("jp2")]
     [TestCase("jxr")]
@@ -152,6 +154,16 @@ public class PlanBuilderTests
     {
         var error = Query.Error("fm=" + fm);
         Assert.That((error.Status, error.Message), Is.EqualTo((400, $"fm={fm} is not supported")));
+    }
+
+    [TestCase("faces=2")]
+    [TestCase("faces=yes")]
+    [TestCase("facepad=0.5")]
+    [TestCase("faceindex=0")]
+    [TestCase("face-blur=101")]
+    public void RefusesBadFaceValues(string query)
+    {
+        Assert.That(Query.Error(query).Status, Is.EqualTo(400));
     }
 
     [Test]

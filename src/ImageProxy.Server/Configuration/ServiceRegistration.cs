@@ -1,4 +1,5 @@
 using ImageProxy.Imaging;
+using ImageProxy.Imaging.Faces;
 using ImageProxy.Server.Diagnostics;
 using ImageProxy.Server.Origins;
 using Microsoft.Extensions.Options;
@@ -70,11 +71,14 @@ public static class ServiceRegistration
             var options = provider.GetRequiredService<IOptions<ProxyOptions>>().Value;
             return new ProcessingGate(options.EffectiveConcurrentRenders, options.MaxQueuedRenders);
         });
+        // One face finder per process: its cache of boxes per original serves every variant.
+        services.AddSingleton(_ => new FaceFinder());
         services.AddSingleton<ImageRenderer>(provider =>
         {
             var encoding = provider.GetRequiredService<IOptions<ProxyOptions>>().Value.Encoding;
-            return (source, plan, format, limits, cancellationToken) =>
-                PlanExecutor.Render(source, plan, format, limits, encoding, cancellationToken);
+            var faces = provider.GetRequiredService<FaceFinder>();
+            return (source, plan, format, limits, detectFaces, cancellationToken) =>
+                PlanExecutor.Render(source, plan, format, limits, encoding, detectFaces ? faces : null, cancellationToken: cancellationToken);
         });
         services.AddSingleton<ImageService>();
         return services;

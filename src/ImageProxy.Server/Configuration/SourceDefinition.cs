@@ -32,6 +32,10 @@ public sealed record SourceDefinition(
 
     public bool RequiresSignature => SecureTokens.Count > 0;
 
+    /// <summary>sources.json "faceDetection" (default true); false: crop=faces, fit=facearea and face-blur/-pixel act as
+    /// if no face were found, and fm=json lists none.</summary>
+    public bool FaceDetection { get; init; } = true;
+
     /// <summary>This source's overrides of the global limits (sources.json "limits"); null = the global ones.</summary>
     public Security.SourceLimits? Limits { get; init; }
 

@@ -18,7 +18,7 @@ public static partial class SourcesFile
     public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(5);
 
     private static readonly string[] SourceKeys =
-        ["name", "pathPrefix", "kind", "folder", "web", "s3", "gcs", "azure", "proxy", "allowPrivateAddresses", "secureTokens", "defaultParams", "cacheMaxAge", "limits", "unsupportedParameters"];
+        ["name", "pathPrefix", "kind", "folder", "web", "s3", "gcs", "azure", "proxy", "allowPrivateAddresses", "secureTokens", "defaultParams", "cacheMaxAge", "limits", "unsupportedParameters", "faceDetection"];
 
     private static readonly string[] KindNames = ["folder", "web", "s3", "gcs", "azure", "proxy"];
     private static readonly string[] FolderKeys = ["root"];
@@ -234,6 +234,7 @@ public static partial class SourcesFile
             throw reader.Error("defaultParams", $"is invalid: {defaultsError.Message}");
         }
         var cacheMaxAge = reader.OptionalInteger(element, "cacheMaxAge", DefaultCacheMaxAge, minimum: 0);
+        var faceDetection = reader.OptionalBool(element, "faceDetection", "faceDetection", fallback: true);
 
         return new SourceDefinition(name, prefix, kind, folder, web, tokens, defaults, cacheMaxAge)
         {
@@ -244,6 +245,7 @@ public static partial class SourcesFile
             Limits = limits,
             AllowPrivateAddresses = allowPrivate,
             UnsupportedParameters = unsupported,
+            FaceDetection = faceDetection,
         };
     }
 

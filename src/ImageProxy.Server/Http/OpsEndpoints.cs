@@ -1,4 +1,5 @@
 using ImageProxy.Imaging;
+using ImageProxy.Imaging.Faces;
 using ImageProxy.Server.Configuration;
 using ImageProxy.Server.Diagnostics;
 using ImageProxy.Server.Origins;
@@ -24,7 +25,8 @@ public static class OpsEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> ReadyAsync(SourceRegistry registry, IOptions<ProxyOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> ReadyAsync(
+        SourceRegistry registry, FaceFinder faces, IOptions<ProxyOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var timeout = TimeSpan.FromSeconds(options.Value.HealthProbeTimeoutSeconds);
         string? failure = null;
@@ -50,6 +52,14 @@ public static class OpsEndpoints
             return Results.Json(new { status = "unavailable", reason = "libvips health probe failed" }, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
+        // A detector that cannot load fails readiness (never a request) while a source still wants it.
+        var detecting = registry.Sources.Any(s => s.Definition.FaceDetection);
+        if (detecting && await Task.Run(() => faces.LoadError, CancellationToken.None) is { } faceFailure)
+        {
+            Log.HealthProbeFailed(loggers.CreateLogger(typeof(OpsEndpoints).FullName!), faceFailure);
+            return Results.Json(new { status = "unavailable", reason = "face detector could not be loaded" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
         return Results.Json(new
         {
             status = "ready",
@@ -60,6 +70,7 @@ public static class OpsEndpoints
                 loaders = Capabilities.Loaders(),
                 savers = Capabilities.Savers(),
             },
+            faces = detecting ? FaceDetector.Name : "off",
             sources = registry.Sources.Select(s => s.Name).Order(StringComparer.Ordinal).ToArray(),
         });
     }
