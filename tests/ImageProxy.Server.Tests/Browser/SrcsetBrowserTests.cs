@@ -51,19 +51,14 @@ public sealed class SrcsetBrowserTests
     [OneTimeSetUp]
     public async Task StartEverything()
     {
-        var chromium = Environment.GetEnvironmentVariable("IMAGEPROXY_CHROMIUM") is { Length: > 0 } c ? c : "/usr/bin/chromium";
-        if (!File.Exists(chromium))
-        {
-            // Under test.sh (and CI) a missing browser is a failure, never a silent skip.
-            var message = $"Chromium not found at {chromium} (test.sh installs Debian's chromium)";
-            if (Environment.GetEnvironmentVariable("IMAGEPROXY_REQUIRE_SERVICES") == "1")
-                Assert.Fail(message);
-            Assert.Ignore(message);
-        }
+        var chromium = RequiredService.File(
+            Environment.GetEnvironmentVariable("IMAGEPROXY_CHROMIUM") is { Length: > 0 } c ? c : "/usr/bin/chromium",
+            "Chromium (test.sh installs Debian's chromium; IMAGEPROXY_CHROMIUM names another)");
 
         _root = FindRepoRoot();
-        var jsCore = Path.Combine(_root, "tests/vectors/node_modules/@imgix/js-core/dist/imgix-js-core.umd.js");
-        Assert.That(File.Exists(jsCore), Is.True, $"{jsCore} is missing: run `npm ci` in tests/vectors (test.sh does)");
+        var jsCore = RequiredService.File(
+            Path.Combine(_root, "tests/vectors/node_modules/@imgix/js-core/dist/imgix-js-core.umd.js"),
+            "run `npm ci` in tests/vectors (test.sh does)");
 
         // A signed folder source over a temp folder holding one real photo.
         _temp = Directory.CreateTempSubdirectory("imageproxy-browser-").FullName;
