@@ -139,7 +139,8 @@ public sealed class RedisTierTests
         _renderer.Delay = TimeSpan.FromMilliseconds(1500);
 
         var slow = Task.Run(() => a.GetAsync("w=100"));
-        await Task.Delay(300);
+        // A renders only while holding the render lock: once its render has begun, B must wait for it.
+        await Eventually.That(() => _renderer.Renders > 0, "A holds the render lock and renders");
         var watch = Stopwatch.StartNew();
         var impatient = await b.GetAsync("w=100");
         watch.Stop();
@@ -194,7 +195,7 @@ public sealed class RedisTierTests
         Assert.That(Directory.EnumerateFiles(_dirB.Path, "*.entry", SearchOption.AllDirectories).Count(), Is.GreaterThanOrEqualTo(3));
 
         await a.Cache.PurgeAsync(a.Object(), CancellationToken.None);
-        await WaitUntilAsync(() => !Directory.Exists(Path.GetDirectoryName(b.Disk.EntryPath(b.Object(), CacheAddresses.Record))));
+        await Eventually.That(() => !Directory.Exists(Path.GetDirectoryName(b.Disk.EntryPath(b.Object(), CacheAddresses.Record))), "B's disk drops the purged object");
         var fetchesBefore = _origin.Fetches;
         var again = await b.GetAsync("w=100");
         var other = await a.GetAsync("w=100", key: "other.jpg");
@@ -221,7 +222,7 @@ public sealed class RedisTierTests
         var message = JsonSerializer.SerializeToUtf8Bytes(new PurgeMessage("another-node", b.Object().Source, b.Object().ObjectKey), CacheJson.Default.PurgeMessage);
         Assert.That(await a.Redis!.PublishAsync(TieredCache.PurgeChannel, message), Is.EqualTo(1), "one subscriber: B");
 
-        await WaitUntilAsync(() => !Directory.Exists(bRecord));
+        await Eventually.That(() => !Directory.Exists(bRecord), "B's disk drops the purged object");
     }
 
     [Test]
@@ -242,13 +243,11 @@ public sealed class RedisTierTests
         await b.WaitForRedisAsync();
         using var a = await NodeAsync(_dirA, redis.Endpoint);
         // The multiplexer re-subscribes after it reconnects, a moment later: purge until B has heard one.
-        var watch = Stopwatch.StartNew();
-        while (Directory.Exists(bRecord))
+        await Eventually.That(async () =>
         {
-            Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(15)), "B never received a purge");
             await a.Cache.PurgeAsync(a.Object(), CancellationToken.None);
-            await Task.Delay(100);
-        }
+            return !Directory.Exists(bRecord);
+        }, "B receives a purge after Redis comes back", TimeSpan.FromSeconds(15));
     }
 
     [Test]
@@ -317,15 +316,5 @@ public sealed class RedisTierTests
             Assert.That(first.Body.Length, Is.GreaterThan(0));
             Assert.That(second.Tier, Is.EqualTo(CacheTier.Disk));
         });
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)), "condition not reached in time");
-            await Task.Delay(20);
-        }
     }
 }
