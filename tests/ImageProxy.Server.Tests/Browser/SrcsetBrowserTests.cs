@@ -220,24 +220,29 @@ public sealed class SrcsetBrowserTests
         _server.BeginErrorReadLine();
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
+        await Eventually.That(async () =>
         {
             if (_server.HasExited)
+            {
                 Assert.Fail($"the server exited with {_server.ExitCode}:\n{ServerLog()}");
+            }
+
             try
             {
                 using var resp = await http.GetAsync($"{_serverOrigin}/_imageproxy/health/ready");
-                if (resp.StatusCode == HttpStatusCode.OK) return;
                 // 503 means "not ready yet"; 404 means the endpoint does not exist, which waiting will not fix.
                 if (resp.StatusCode == HttpStatusCode.NotFound)
+                {
                     Assert.Fail($"{_serverOrigin}/_imageproxy/health/ready answered 404:\n{ServerLog()}");
+                }
+
+                return resp.StatusCode == HttpStatusCode.OK;
             }
-            catch (HttpRequestException) { /* not listening yet */ }
-            catch (TaskCanceledException) { /* slow start */ }
-            await Task.Delay(200);
-        }
-        Assert.Fail($"the server was not ready within 60 s:\n{ServerLog()}");
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                return false; // not listening yet, or a slow start
+            }
+        }, "the server is ready", TimeSpan.FromSeconds(60), ServerLog);
     }
 
     private string ServerLog() { lock (_serverLog) return _serverLog.ToString(); }
