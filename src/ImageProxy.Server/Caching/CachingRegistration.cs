@@ -12,7 +12,8 @@ public static class CachingRegistration
     public static IServiceCollection AddResultCaching(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(ProxyOptions.SectionName);
-        services.AddOptions<CachingOptions>().Bind(section);
+        services.AddOptions<CachingOptions>().Bind(section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CachingOptions>, CachingOptionsValidator>();
         services.AddHttpClient(AdminPurgeWebhook.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<AdminPurgeWebhook>();
         // Always registered; it switches itself off when there is no result cache to point into.

@@ -27,9 +27,21 @@ public sealed class SecurityOptionsValidator : IValidateOptions<ProxyOptions>
             failures.Add(prefix + "RequestTimeoutSeconds must be greater than 0");
         }
 
-        if (security.RateLimit is null || security.RateLimit.PermitsPerSecond < 0 || security.RateLimit.Burst < 0)
+        if (security.RateLimit is null)
         {
-            failures.Add(prefix + "RateLimit:PermitsPerSecond and RateLimit:Burst must be 0 or more");
+            failures.Add(prefix + "RateLimit is required");
+        }
+        else
+        {
+            if (security.RateLimit.PermitsPerSecond < 0)
+            {
+                failures.Add(prefix + "RateLimit:PermitsPerSecond must be 0 (off) or more");
+            }
+
+            if (security.RateLimit.Burst < 0)
+            {
+                failures.Add(prefix + "RateLimit:Burst must be 0 (same as PermitsPerSecond) or more");
+            }
         }
 
         foreach (var proxy in security.TrustedProxies ?? [])

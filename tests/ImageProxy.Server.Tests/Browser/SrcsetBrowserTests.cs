@@ -51,19 +51,14 @@ public sealed class SrcsetBrowserTests
     [OneTimeSetUp]
     public async Task StartEverything()
     {
-        var chromium = Environment.GetEnvironmentVariable("IMAGEPROXY_CHROMIUM") is { Length: > 0 } c ? c : "/usr/bin/chromium";
-        if (!File.Exists(chromium))
-        {
-            // Under test.sh (and CI) a missing browser is a failure, never a silent skip.
-            var message = $"Chromium not found at {chromium} (test.sh installs Debian's chromium)";
-            if (Environment.GetEnvironmentVariable("IMAGEPROXY_REQUIRE_SERVICES") == "1")
-                Assert.Fail(message);
-            Assert.Ignore(message);
-        }
+        var chromium = RequiredService.File(
+            Environment.GetEnvironmentVariable("IMAGEPROXY_CHROMIUM") is { Length: > 0 } c ? c : "/usr/bin/chromium",
+            "Chromium (test.sh installs Debian's chromium; IMAGEPROXY_CHROMIUM names another)");
 
         _root = FindRepoRoot();
-        var jsCore = Path.Combine(_root, "tests/vectors/node_modules/@imgix/js-core/dist/imgix-js-core.umd.js");
-        Assert.That(File.Exists(jsCore), Is.True, $"{jsCore} is missing: run `npm ci` in tests/vectors (test.sh does)");
+        var jsCore = RequiredService.File(
+            Path.Combine(_root, "tests/vectors/node_modules/@imgix/js-core/dist/imgix-js-core.umd.js"),
+            "run `npm ci` in tests/vectors (test.sh does)");
 
         // A signed folder source over a temp folder holding one real photo.
         _temp = Directory.CreateTempSubdirectory("imageproxy-browser-").FullName;
@@ -225,24 +220,29 @@ public sealed class SrcsetBrowserTests
         _server.BeginErrorReadLine();
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
+        await Eventually.That(async () =>
         {
             if (_server.HasExited)
+            {
                 Assert.Fail($"the server exited with {_server.ExitCode}:\n{ServerLog()}");
+            }
+
             try
             {
                 using var resp = await http.GetAsync($"{_serverOrigin}/_imageproxy/health/ready");
-                if (resp.StatusCode == HttpStatusCode.OK) return;
                 // 503 means "not ready yet"; 404 means the endpoint does not exist, which waiting will not fix.
                 if (resp.StatusCode == HttpStatusCode.NotFound)
+                {
                     Assert.Fail($"{_serverOrigin}/_imageproxy/health/ready answered 404:\n{ServerLog()}");
+                }
+
+                return resp.StatusCode == HttpStatusCode.OK;
             }
-            catch (HttpRequestException) { /* not listening yet */ }
-            catch (TaskCanceledException) { /* slow start */ }
-            await Task.Delay(200);
-        }
-        Assert.Fail($"the server was not ready within 60 s:\n{ServerLog()}");
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                return false; // not listening yet, or a slow start
+            }
+        }, "the server is ready", TimeSpan.FromSeconds(60), ServerLog);
     }
 
     private string ServerLog() { lock (_serverLog) return _serverLog.ToString(); }

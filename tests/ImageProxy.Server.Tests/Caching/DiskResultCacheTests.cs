@@ -2,6 +2,7 @@ using ImageProxy.Server.Caching;
 using ImageProxy.Server.Tests.Caching.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ImageProxy.Server.Tests.Caching;
 
@@ -10,14 +11,14 @@ public sealed class DiskResultCacheTests
     private static readonly string KeyA = new('a', 64);
     private static readonly string KeyB = new('b', 64);
     private TempDirectory _dir = null!;
-    private ManualClock _clock = null!;
+    private FakeTimeProvider _clock = null!;
     private readonly SourceObject _shoe = new("products", "shoe.jpg");
 
     [SetUp]
     public void SetUp()
     {
         _dir = new TempDirectory();
-        _clock = new ManualClock();
+        _clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
     }
 
     [TearDown]

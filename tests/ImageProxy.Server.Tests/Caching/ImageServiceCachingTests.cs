@@ -1,6 +1,7 @@
 using ImageProxy.Server.Caching;
 using ImageProxy.Server.Origins;
 using ImageProxy.Server.Tests.Caching.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ImageProxy.Server.Tests.Caching;
 
@@ -10,7 +11,7 @@ public sealed class ImageServiceCachingTests
     private TempDirectory _dir = null!;
     private CountingOrigin _origin = null!;
     private CountingRenderer _renderer = null!;
-    private ManualClock _clock = null!;
+    private FakeTimeProvider _clock = null!;
 
     [SetUp]
     public void SetUp()
@@ -18,7 +19,7 @@ public sealed class ImageServiceCachingTests
         _dir = new TempDirectory();
         _origin = new CountingOrigin();
         _renderer = new CountingRenderer();
-        _clock = new ManualClock();
+        _clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
     }
 
     [TearDown]
@@ -26,16 +27,6 @@ public sealed class ImageServiceCachingTests
 
     /// <summary>Past the nodes' max-age (60 s) and the default stale-while-revalidate window (60 s).</summary>
     private static readonly TimeSpan PastStaleWhileRevalidate = TimeSpan.FromSeconds(60 + 60 + 1);
-
-    private static async Task Eventually(Func<bool> condition)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.That(waited.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)), "the background revalidation never finished");
-            await Task.Delay(5);
-        }
-    }
 
     private CacheNode Node(Action<CachingOptions>? configure = null) => new(_dir.Path, _origin, _renderer, _clock, configure: configure);
 
@@ -199,7 +190,7 @@ public sealed class ImageServiceCachingTests
         var stale = await node.GetAsync("w=100").WaitAsync(TimeSpan.FromSeconds(10));
         var alsoStale = await node.GetAsync("w=100", conditions: new ClientConditions([first.ETag], null)).WaitAsync(TimeSpan.FromSeconds(10));
         hold.Set();
-        await Eventually(() => _renderer.Renders == 2 && node.Service.RendersInFlight == 0);
+        await Eventually.That(() => _renderer.Renders == 2 && node.Service.RendersInFlight == 0, "the background revalidation rendered and finished");
         var fresh = await node.GetAsync("w=100");
 
         Assert.Multiple(() =>
@@ -228,7 +219,7 @@ public sealed class ImageServiceCachingTests
         _clock.Advance(TimeSpan.FromSeconds(61));
 
         var stale = await node.GetAsync("w=100");
-        await Eventually(() => _origin.Fetches == 2 && node.Service.RendersInFlight == 0);
+        await Eventually.That(() => _origin.Fetches == 2 && node.Service.RendersInFlight == 0, "the background revalidation fetched and finished");
 
         Assert.Multiple(() =>
         {
@@ -339,10 +330,7 @@ public sealed class ImageServiceCachingTests
         using var firstCaller = new CancellationTokenSource();
 
         var first = node.GetAsync("w=100", cancellationToken: firstCaller.Token);
-        while (_renderer.Renders == 0)
-        {
-            await Task.Delay(5);
-        }
+        await Eventually.That(() => _renderer.Renders > 0, "the first caller's render started");
 
         var followers = Enumerable.Range(0, 4).Select(_ => node.GetAsync("w=100")).ToArray();
         await firstCaller.CancelAsync();

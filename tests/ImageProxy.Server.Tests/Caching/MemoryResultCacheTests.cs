@@ -1,12 +1,13 @@
 using ImageProxy.Server.Caching;
 using ImageProxy.Server.Tests.Caching.Support;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ImageProxy.Server.Tests.Caching;
 
 public sealed class MemoryResultCacheTests
 {
-    private readonly ManualClock _clock = new();
+    private readonly FakeTimeProvider _clock = new();
     private readonly SourceObject _shoe = new("products", "shoe.jpg");
     private readonly SourceObject _hat = new("products", "hat.jpg");
 

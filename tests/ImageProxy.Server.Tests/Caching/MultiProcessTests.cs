@@ -93,7 +93,7 @@ public sealed class MultiProcessTests
         purge.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ServerProcess.AdminToken);
         using var purged = await a.Client.SendAsync(purge);
         Assert.That(purged.StatusCode, Is.EqualTo(HttpStatusCode.OK), await purged.Content.ReadAsStringAsync());
-        await WaitForAsync(() => ObjectDirectories(dirB).Count == bObjects.Count - 1, "B's disk drops the purged object");
+        await Eventually.That(() => ObjectDirectories(dirB).Count == bObjects.Count - 1, "B's disk drops the purged object");
 
         using var afterPurge = await b.Client.GetAsync(url);
         Assert.Multiple(() =>
@@ -189,7 +189,7 @@ public sealed class MultiProcessTests
                 // The server is gone mid-request: expected once it is killed.
             }
         });
-        await WaitForAsync(() => Volatile.Read(ref completed) >= 20, "the first node renders some entries", TimeSpan.FromSeconds(60));
+        await Eventually.That(() => Volatile.Read(ref completed) >= 20, "the first node renders some entries", TimeSpan.FromSeconds(60));
         first.KillHard();
         await stopLoad.CancelAsync();
         try
@@ -208,7 +208,7 @@ public sealed class MultiProcessTests
 
         using var restarted = await ServerProcess.StartAsync("--sources", sources, "--cache-dir", cacheDir);
         using var fresh = await ServerProcess.StartAsync("--sources", sources, "--no-result-cache");
-        await WaitForAsync(() => Directory.GetFiles(Path.Combine(cacheDir, "tmp")).All(f => !Path.GetFileName(f).StartsWith($"{deadPid}-", StringComparison.Ordinal)),
+        await Eventually.That(() => Directory.GetFiles(Path.Combine(cacheDir, "tmp")).All(f => !Path.GetFileName(f).StartsWith($"{deadPid}-", StringComparison.Ordinal)),
             "the start-up sweep removes the dead writer's temp files");
 
         // Every entry the killed process left under a real name is whole: header, key, length and SHA-256.
@@ -280,20 +280,15 @@ public sealed class MultiProcessTests
     /// <summary>Both nodes connect to Redis in the background: wait until a variant made on A is a Redis hit on B.</summary>
     private static async Task WaitUntilBothUseRedisAsync(ServerProcess a, ServerProcess b)
     {
-        for (var attempt = 0; attempt < 50; attempt++)
+        var attempt = 0;
+        await Eventually.That(async () =>
         {
-            var url = $"/web/warm.png?w={10 + attempt}&fm=png";
+            // A new variant each time: one that missed Redis is on B's disk by now and would never be a Redis hit.
+            var url = $"/web/warm.png?w={10 + attempt++}&fm=png";
             (await a.Client.GetAsync(url)).Dispose();
             using var onB = await b.Client.GetAsync(url);
-            if (Header(onB, "X-Cache") == "HIT-REDIS")
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"the two nodes never shared an entry through Redis\nA:\n{a.Output}\nB:\n{b.Output}");
+            return Header(onB, "X-Cache") == "HIT-REDIS";
+        }, "the two nodes share an entry through Redis", TimeSpan.FromSeconds(30), () => $"A:\n{a.Output}\nB:\n{b.Output}");
     }
 
     private static List<string> ObjectDirectories(string cacheDir) =>
@@ -301,20 +296,6 @@ public sealed class MultiProcessTests
             ? Directory.GetDirectories(Path.Combine(cacheDir, "v1"), "*", SearchOption.AllDirectories)
                 .Where(d => Directory.EnumerateFiles(d, "*.entry").Any()).ToList()
             : [];
-
-    private static async Task WaitForAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"timed out waiting: {what}");
-            }
-
-            await Task.Delay(50);
-        }
-    }
 
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;

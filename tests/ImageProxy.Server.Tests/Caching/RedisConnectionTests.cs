@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using ImageProxy.Server.Caching;
 using ImageProxy.Server.Tests.Caching.Support;
 using StackExchange.Redis;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ImageProxy.Server.Tests.Caching;
 
@@ -116,7 +117,7 @@ public sealed class RedisConnectionTests
     public async Task TheBreakerSkipsRedisAfterRepeatedFailuresAndLetsATrialThroughAfterTheBreak()
     {
         using var redis = PrivateRedisServer.Start();
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
         var log = new CapturingLogger<RedisConnection>();
         var options = new ResultCacheOptions { RedisBreakerFailures = 3, RedisBreakerSeconds = 10 };
         using var connection = new RedisConnection(redis.Endpoint, TestRedis.UniquePrefix(), options, clock, log);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using ImageProxy.Server.Caching;
 using ImageProxy.Server.Tests.Caching.Support;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ImageProxy.Server.Tests.Caching;
 
@@ -33,10 +34,11 @@ public sealed class RedisTierTests
     }
 
     private async Task<CacheNode> NodeAsync(
-        TempDirectory dir, string? endpoint = null, Action<CachingOptions>? configure = null, Func<IResultCache, IResultCache>? wrapShared = null)
+        TempDirectory dir, string? endpoint = null, Action<CachingOptions>? configure = null, Func<IResultCache, IResultCache>? wrapShared = null,
+        TimeProvider? clock = null)
     {
         var node = new CacheNode(
-            dir.Path, _origin, _renderer, TimeProvider.System, endpoint ?? TestRedis.RequireEndpoint(), _prefix, configure, wrapShared: wrapShared);
+            dir.Path, _origin, _renderer, clock ?? TimeProvider.System, endpoint ?? TestRedis.RequireEndpoint(), _prefix, configure, wrapShared: wrapShared);
         await node.WaitForRedisAsync();
         return node;
     }
@@ -137,7 +139,8 @@ public sealed class RedisTierTests
         _renderer.Delay = TimeSpan.FromMilliseconds(1500);
 
         var slow = Task.Run(() => a.GetAsync("w=100"));
-        await Task.Delay(300);
+        // A renders only while holding the render lock: once its render has begun, B must wait for it.
+        await Eventually.That(() => _renderer.Renders > 0, "A holds the render lock and renders");
         var watch = Stopwatch.StartNew();
         var impatient = await b.GetAsync("w=100");
         watch.Stop();
@@ -192,7 +195,7 @@ public sealed class RedisTierTests
         Assert.That(Directory.EnumerateFiles(_dirB.Path, "*.entry", SearchOption.AllDirectories).Count(), Is.GreaterThanOrEqualTo(3));
 
         await a.Cache.PurgeAsync(a.Object(), CancellationToken.None);
-        await WaitUntilAsync(() => !Directory.Exists(Path.GetDirectoryName(b.Disk.EntryPath(b.Object(), CacheAddresses.Record))));
+        await Eventually.That(() => !Directory.Exists(Path.GetDirectoryName(b.Disk.EntryPath(b.Object(), CacheAddresses.Record))), "B's disk drops the purged object");
         var fetchesBefore = _origin.Fetches;
         var again = await b.GetAsync("w=100");
         var other = await a.GetAsync("w=100", key: "other.jpg");
@@ -219,7 +222,7 @@ public sealed class RedisTierTests
         var message = JsonSerializer.SerializeToUtf8Bytes(new PurgeMessage("another-node", b.Object().Source, b.Object().ObjectKey), CacheJson.Default.PurgeMessage);
         Assert.That(await a.Redis!.PublishAsync(TieredCache.PurgeChannel, message), Is.EqualTo(1), "one subscriber: B");
 
-        await WaitUntilAsync(() => !Directory.Exists(bRecord));
+        await Eventually.That(() => !Directory.Exists(bRecord), "B's disk drops the purged object");
     }
 
     [Test]
@@ -240,24 +243,26 @@ public sealed class RedisTierTests
         await b.WaitForRedisAsync();
         using var a = await NodeAsync(_dirA, redis.Endpoint);
         // The multiplexer re-subscribes after it reconnects, a moment later: purge until B has heard one.
-        var watch = Stopwatch.StartNew();
-        while (Directory.Exists(bRecord))
+        await Eventually.That(async () =>
         {
-            Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(15)), "B never received a purge");
             await a.Cache.PurgeAsync(a.Object(), CancellationToken.None);
-            await Task.Delay(100);
-        }
+            return !Directory.Exists(bRecord);
+        }, "B receives a purge after Redis comes back", TimeSpan.FromSeconds(15));
     }
 
     [Test]
     public async Task RequestsGoOnWhenRedisIsKilledMidRunAndRecoverWhenItReturns()
     {
         using var redis = PrivateRedisServer.Start();
+        // The breaker runs on this clock: it stays open until the test moves time past the break, so whether a
+        // write reaches Redis depends on the test's steps only, never on how long the machine took.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
+        const int BreakSeconds = 10;
         using var a = await NodeAsync(_dirA, redis.Endpoint, o =>
         {
             o.ResultCache.RedisTimeoutMilliseconds = 200;
-            o.ResultCache.RedisBreakerSeconds = 1;
-        });
+            o.ResultCache.RedisBreakerSeconds = BreakSeconds;
+        }, clock: clock);
         await a.GetAsync("w=100");
 
         redis.Kill();
@@ -279,14 +284,24 @@ public sealed class RedisTierTests
 
         redis.Restart();
         await a.WaitForRedisAsync();
-        await Task.Delay(1100);
-        using var b = await NodeAsync(_dirB, redis.Endpoint);
+        using var b = await NodeAsync(_dirB, redis.Endpoint, clock: clock);
+
+        // Redis is back, but A's circuit is still open (no time has passed on its clock): A does not write to Redis,
+        // so B finds nothing there and renders itself.
+        await a.GetAsync("w=800");
+        var whileOpen = await b.GetAsync("w=800");
+        Assert.That(whileOpen.Tier, Is.EqualTo(CacheTier.None), "no Redis writes while the circuit is open");
+
+        // Past the break, A's next call is the trial; Redis answers it, the circuit closes and A's writes reach Redis again.
+        clock.Advance(TimeSpan.FromSeconds(BreakSeconds + 1));
         var rendersBefore = _renderer.Renders;
-        await a.GetAsync("w=900");
         await a.GetAsync("w=901");
         var shared = await b.GetAsync("w=901");
-        Assert.That(shared.Tier, Is.EqualTo(CacheTier.Redis).Or.EqualTo(CacheTier.None), "writes to Redis resume after the breaker closes");
-        Assert.That(_renderer.Renders - rendersBefore, Is.LessThanOrEqualTo(3));
+        Assert.Multiple(() =>
+        {
+            Assert.That(shared.Tier, Is.EqualTo(CacheTier.Redis), "writes to Redis resume after the breaker closes");
+            Assert.That(_renderer.Renders - rendersBefore, Is.EqualTo(1), "B served A's rendering");
+        });
     }
 
     [Test]
@@ -301,15 +316,5 @@ public sealed class RedisTierTests
             Assert.That(first.Body.Length, Is.GreaterThan(0));
             Assert.That(second.Tier, Is.EqualTo(CacheTier.Disk));
         });
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)), "condition not reached in time");
-            await Task.Delay(20);
-        }
     }
 }

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ImageProxy.Server.Tests.Caching;
 
@@ -28,13 +29,13 @@ public sealed class ResponseMemoTests
     private WebApplicationFactory<Program> _server = null!;
     private HttpClient _client = null!;
     private CapturingLoggerProvider _logs = null!;
-    private ManualClock _clock = null!;
+    private FakeTimeProvider _clock = null!;
 
     private void Start(params (string Key, string Value)[] settings)
     {
         _app = new ProxyApplication();
         _logs = new CapturingLoggerProvider();
-        _clock = new ManualClock();
+        _clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
         _server = _app.WithWebHostBuilder(builder =>
         {
             builder.UseSetting("ImageProxy:CacheDir", CacheDir);
@@ -168,36 +169,28 @@ public sealed class ResponseMemoTests
         using var stale = await _client.GetAsync(url);
 
         // The revalidation runs behind the stale answer; poll until its result is what a request gets.
-        HttpResponseMessage revalidated;
-        var waited = Stopwatch.StartNew();
-        while (true)
+        HttpResponseMessage? latest = null;
+        await Eventually.That(async () =>
         {
-            revalidated = await _client.GetAsync(url);
-            if (!Equals(revalidated.Headers.ETag, first.Headers.ETag) || waited.Elapsed > TimeSpan.FromSeconds(10))
-            {
-                break;
-            }
+            latest?.Dispose();
+            latest = await _client.GetAsync(url);
+            return !Equals(latest.Headers.ETag, first.Headers.ETag);
+        }, "the background revalidation's image is what a request gets");
 
-            revalidated.Dispose();
-            await Task.Delay(20);
-        }
-
-        using (revalidated)
+        using var revalidated = latest!;
+        Assert.Multiple(async () =>
         {
-            Assert.Multiple(async () =>
-            {
-                Assert.That(stale.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-                Assert.That(Header(stale, "X-Cache"), Is.EqualTo("STALE"));
-                Assert.That(stale.Headers.ETag, Is.EqualTo(first.Headers.ETag));
-                Assert.That(await stale.Content.ReadAsByteArrayAsync(), Is.EqualTo(await first.Content.ReadAsByteArrayAsync()));
-                Assert.That(Header(stale, "Cache-Control"), Does.StartWith("public, max-age=0").And.Not.Contain("s-maxage"),
-                    "no cache after us keeps the stale answer");
-                Assert.That(Header(first, "Cache-Control"), Does.StartWith("public, max-age=600, s-maxage=86400"));
-                Assert.That(revalidated.Headers.ETag, Is.Not.EqualTo(first.Headers.ETag), "the background revalidation finished");
-                Assert.That(Header(revalidated, "X-Cache"), Does.StartWith("HIT-"), "rendered in the background, not by this request");
-                Assert.That(Header(revalidated, "Cache-Control"), Does.StartWith("public, max-age=600, s-maxage=86400"));
-            });
-        }
+            Assert.That(stale.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(Header(stale, "X-Cache"), Is.EqualTo("STALE"));
+            Assert.That(stale.Headers.ETag, Is.EqualTo(first.Headers.ETag));
+            Assert.That(await stale.Content.ReadAsByteArrayAsync(), Is.EqualTo(await first.Content.ReadAsByteArrayAsync()));
+            Assert.That(Header(stale, "Cache-Control"), Does.StartWith("public, max-age=0").And.Not.Contain("s-maxage"),
+                "no cache after us keeps the stale answer");
+            Assert.That(Header(first, "Cache-Control"), Does.StartWith("public, max-age=600, s-maxage=86400"));
+            Assert.That(revalidated.Headers.ETag, Is.Not.EqualTo(first.Headers.ETag), "the background revalidation finished");
+            Assert.That(Header(revalidated, "X-Cache"), Does.StartWith("HIT-"), "rendered in the background, not by this request");
+            Assert.That(Header(revalidated, "Cache-Control"), Does.StartWith("public, max-age=600, s-maxage=86400"));
+        });
     }
 
     [Test]
@@ -271,14 +264,13 @@ public sealed class ResponseMemoTests
         await File.WriteAllTextAsync(_app.SourcesPath, sources.Replace(
             "\"folder\":{\"root\":\"./images\"}},", "\"folder\":{\"root\":\"./images\"},\"cacheMaxAge\":42},"));
 
-        var waited = Stopwatch.StartNew();
         string? cacheControl = null;
-        while (waited.Elapsed < ReloadBudget && cacheControl?.StartsWith("public, max-age=42") != true)
+        await Eventually.That(async () =>
         {
-            await Task.Delay(50);
             using var response = await _client.GetAsync(url);
             cacheControl = Header(response, "Cache-Control");
-        }
+            return cacheControl?.StartsWith("public, max-age=42") == true;
+        }, "the reload reaches the repeated request", ReloadBudget);
 
         Assert.Multiple(() =>
         {

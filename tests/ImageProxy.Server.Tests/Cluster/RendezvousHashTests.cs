@@ -48,7 +48,7 @@ public sealed class RendezvousHashTests
     [Test]
     public void A_peer_marked_down_loses_its_keys_until_its_time_out_is_over()
     {
-        var clock = new Caching.Support.ManualClock();
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
         var membership = new ClusterMembership(Options.Create(new ClusterOptions
         {
             Self = "http://10.0.0.1:8080", Peers = "http://10.0.0.2:8080, HTTP://10.0.0.3:8080/", PeerDownSeconds = 15,

@@ -14,7 +14,10 @@ public sealed class ProgramStartupTests
     [TearDown]
     public void DeleteDirectory() => Directory.Delete(_directory, recursive: true);
 
-    private async Task<(int ExitCode, string StdErr, string StdOut)> RunServer(params string[] arguments)
+    private Task<(int ExitCode, string StdErr, string StdOut)> RunServer(params string[] arguments) =>
+        RunServer(new Dictionary<string, string>(), arguments);
+
+    private async Task<(int ExitCode, string StdErr, string StdOut)> RunServer(Dictionary<string, string> environment, params string[] arguments)
     {
         var server = Path.Combine(AppContext.BaseDirectory, "ImageProxy.Server.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = _directory };
@@ -25,6 +28,11 @@ public sealed class ProgramStartupTests
         }
 
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -54,6 +62,20 @@ public sealed class ProgramStartupTests
         {
             Assert.That(exitCode, Is.Not.Zero);
             Assert.That(stderr, Does.Contain("source 'cloud'").And.Contain("'kind'"));
+            Assert.That(stderr + stdout, Does.Not.Contain("   at "), "no stack trace");
+        });
+    }
+
+    [Test]
+    public async Task An_invalid_caching_setting_stops_start_up_naming_its_key()
+    {
+        var (exitCode, stderr, stdout) = await RunServer(
+            new Dictionary<string, string> { ["ImageProxy__ResultCache__StaleIfErrorSeconds"] = "-1" });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.Not.Zero);
+            Assert.That(stderr, Does.Contain("ImageProxy:ResultCache:StaleIfErrorSeconds"));
             Assert.That(stderr + stdout, Does.Not.Contain("   at "), "no stack trace");
         });
     }

@@ -73,30 +73,13 @@ public sealed class SourcesHotReloadTests
 
     private async Task WaitFor(string url, HttpStatusCode expected)
     {
-        var clock = Stopwatch.StartNew();
         var last = HttpStatusCode.OK;
-        while (clock.Elapsed < ReloadBudget)
-        {
-            last = await StatusOf(url);
-            if (last == expected)
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        Assert.Fail($"{url} still answers {(int)last}, not {(int)expected}, {ReloadBudget.TotalSeconds} s after the edit");
+        await Eventually.That(async () => (last = await StatusOf(url)) == expected,
+            $"{url} answers {(int)expected} after the edit", ReloadBudget, () => $"it still answers {(int)last}");
     }
 
-    private async Task WaitForLog(string text)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < ReloadBudget && !_logs.Entries.Any(e => e.Text.Contains(text, StringComparison.Ordinal)))
-        {
-            await Task.Delay(50);
-        }
-    }
+    private Task WaitForLog(string text) =>
+        Eventually.That(() => _logs.Entries.Any(e => e.Text.Contains(text, StringComparison.Ordinal)), $"the log says \"{text}\"", ReloadBudget);
 
     [Test]
     public async Task A_source_added_while_running_serves_without_a_restart()

@@ -131,33 +131,24 @@ internal sealed class ServerProcess : IDisposable
         }
     }
 
-    private async Task WaitReadyAsync()
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline)
+    private Task WaitReadyAsync() =>
+        Eventually.That(async () =>
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"server exited with {_process.ExitCode}:\n{Output}");
+                Assert.Fail($"server exited with {_process.ExitCode}:\n{Output}");
             }
 
             try
             {
                 using var response = await Client.GetAsync("/_imageproxy/health/live");
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
+                return response.StatusCode == HttpStatusCode.OK;
             }
             catch (HttpRequestException)
             {
+                return false; // not listening yet
             }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"server did not become live:\n{Output}");
-    }
+        }, "the server becomes live", TimeSpan.FromSeconds(60), () => Output);
 
     public static int FreePort()
     {

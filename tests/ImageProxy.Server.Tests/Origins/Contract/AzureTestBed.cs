@@ -38,7 +38,7 @@ public abstract class AzureTestBed : IBucketOriginTestBed
 
     public async Task StartAsync()
     {
-        Endpoint = new Uri(RequiredService.Get("IMAGEPROXY_TEST_AZURE", "azurite"));
+        Endpoint = new Uri(RequiredService.Variable("IMAGEPROXY_TEST_AZURE", "azurite"));
         await Admin(Container).CreateIfNotExistsAsync(PublicContainer ? PublicAccessType.Blob : PublicAccessType.None);
         await Admin("private-denied").CreateIfNotExistsAsync();
     }

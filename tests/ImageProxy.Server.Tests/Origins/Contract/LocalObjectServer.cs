@@ -20,7 +20,7 @@ public sealed class LocalObjectServer : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, (byte[] Bytes, string Type, string ETag)> _objects = new();
     private static readonly DateTimeOffset Modified = new(2024, 5, 1, 12, 0, 0, TimeSpan.Zero);
-    private WebApplication _app = null!;
+    private WebApplication? _app;
 
     public Uri BaseUrl { get; private set; } = null!;
 
@@ -75,6 +75,12 @@ public sealed class LocalObjectServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Never started: a fixture whose set-up stopped early (a missing service) still disposes it.
+        if (_app is null)
+        {
+            return;
+        }
+
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

@@ -42,7 +42,7 @@ public class S3TestBed : IBucketOriginTestBed
 
     public async Task StartAsync()
     {
-        _serviceUrl = new Uri(RequiredService.Get(Variable, ServiceDescription));
+        _serviceUrl = new Uri(RequiredService.Variable(Variable, ServiceDescription));
         _accessKey = Environment.GetEnvironmentVariable(Variable + "_ACCESS_KEY") ?? "S3RVER";
         _secretKey = Environment.GetEnvironmentVariable(Variable + "_SECRET_KEY") ?? "S3RVER";
         using var client = AdminClient();
