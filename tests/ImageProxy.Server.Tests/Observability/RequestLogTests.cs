@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using ImageProxy.Server.Tests.Security;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageProxy.Server.Tests.Observability;
 
@@ -21,7 +22,11 @@ public sealed class RequestLogTests
     [Test]
     public async Task Misses_hits_and_refusals_each_log_one_line_with_tier_format_bytes_and_trace_id_but_never_the_signature()
     {
-        using var app = new HostileProxy(settings: new Dictionary<string, string?> { ["ImageProxy:CacheDir"] = _cacheDir });
+        using var app = new HostileProxy(settings: new Dictionary<string, string?>
+        {
+            ["ImageProxy:CacheDir"] = _cacheDir,
+            ["ImageProxy:Telemetry:HitLogSampling"] = "1",
+        });
         using var client = app.CreateClient();
         var signed = ImgixSigner.Sign(HostileProxy.Token, "/signed/pic.png", "w=30&fm=webp");
         var signature = signed[(signed.LastIndexOf("s=", StringComparison.Ordinal) + 2)..];
@@ -47,6 +52,14 @@ public sealed class RequestLogTests
             Assert.That(everything, Has.None.Contains(signature));
             Assert.That(everything, Has.None.Match("[?&]s="), "no query string, so no s= parameter, in any log line");
         });
+    }
+
+    [Test]
+    public void By_default_one_hit_in_a_hundred_is_logged()
+    {
+        using var app = new HostileProxy();
+        var telemetry = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImageProxy.Server.Diagnostics.TelemetryOptions>>().Value;
+        Assert.That(telemetry.HitLogSampling, Is.EqualTo(0.01));
     }
 
     [Test]
