@@ -136,7 +136,8 @@ internal sealed class ServerProcess : IDisposable
         {
             if (_process.HasExited)
             {
-                Assert.Fail($"server exited with {_process.ExitCode}:\n{Output}");
+                // An exception, not Assert.Fail: tests that expect a refusal to start catch it.
+                throw new InvalidOperationException($"server exited with {_process.ExitCode}:\n{Output}");
             }
 
             try
