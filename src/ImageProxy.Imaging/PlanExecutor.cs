@@ -29,6 +29,11 @@ public static class PlanExecutor
 
     /// <summary>As <see cref="Render(byte[], TransformPlan, FormatDecision, Limits, CancellationToken)"/>, with server encoder settings.</summary>
     public static RenderResult Render(byte[] source, TransformPlan plan, FormatDecision format, Limits limits, EncoderSettings settings, CancellationToken cancellationToken = default)
+        => Render(source, plan, format, limits, settings, maskImage: null, cancellationToken);
+
+    /// <summary>As above, with the bytes of the image <c>mask=&lt;path or URL&gt;</c> names (fetched by the caller through the origin).</summary>
+    public static RenderResult Render(
+        byte[] source, TransformPlan plan, FormatDecision format, Limits limits, EncoderSettings settings, byte[]? maskImage, CancellationToken cancellationToken = default)
     {
         if (source.LongLength > limits.MaxSourceBytes)
         {
@@ -37,20 +42,29 @@ public static class PlanExecutor
 
         var facts = Probe(source);
         var output = FormatChoice.Resolve(format, facts, VipsRuntime.CanSave);
-        var geometry = Geometry.Resolve(plan, facts, limits);
+        // trim happens before everything else: it becomes the rect, so sizing works on the trimmed picture. The border
+        // takes room like pad does, so w×h still bounds the output.
+        plan = Trim.ToRect(source, facts, plan);
+        var sized = plan.Border.IsDrawn ? plan with { Pad = Add(plan.Pad, plan.Border.Width) } : plan;
+        var geometry = Geometry.Resolve(sized, facts, limits);
         if (!geometry.IsOk)
         {
             throw new ImagingException(geometry.Error!);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        return Execute(source, facts, geometry.Value!, plan, output, format.CompressAuto || plan.AutoCompress, settings, cancellationToken);
+        return Execute(source, facts, geometry.Value!, plan, output, format.CompressAuto || plan.AutoCompress, settings, cancellationToken, maskImage);
     }
+
+    private static Padding Add(Padding a, Padding b) => new(a.Top + b.Top, a.Right + b.Right, a.Bottom + b.Bottom, a.Left + b.Left);
+
+    private static Padding Subtract(Padding a, Padding b) =>
+        new(Math.Max(0, a.Top - b.Top), Math.Max(0, a.Right - b.Right), Math.Max(0, a.Bottom - b.Bottom), Math.Max(0, a.Left - b.Left));
 
     /// <summary>The step list for an already resolved geometry and output format (tests drive it with hand-made geometry).</summary>
     internal static RenderResult Execute(
         byte[] source, SourceFacts facts, ResolvedGeometry g, TransformPlan plan, ImageFormat output, bool autoCompress,
-        EncoderSettings settings, CancellationToken cancellationToken)
+        EncoderSettings settings, CancellationToken cancellationToken, byte[]? maskImage = null)
     {
         var alpha = output.CarriesAlpha();
         // Canvas and pad default to transparent where the format keeps alpha, else white (TransformPlan.Background/FillColor).
@@ -67,12 +81,33 @@ public static class PlanExecutor
         {
             Step(ref image, i => Colour.ToSrgb(i, useProfiles: true), cancellationToken);
             Step(ref image, i => Crop.Apply(i, g), cancellationToken);
+            // Adjustments on the small, cropped picture: tone (auto=enhance, exp, bri, con, gam, shad, high, invert),
+            // then colour (sat, vib, hue), then noise reduction before any sharpening.
+            Step(ref image, i => Tone.Apply(i, plan), cancellationToken);
+            Step(ref image, i => Colourfulness.Apply(i, plan.Adjust), cancellationToken);
+            Step(ref image, i => Detail.ReduceNoise(i, plan.Adjust), cancellationToken);
             Step(ref image, i => Adjust.Blur(i, plan, settings), cancellationToken);
             Step(ref image, i => Adjust.Sharpen(i, plan), cancellationToken);
-            Step(ref image, i => Canvas.Apply(i, g, fillColour, alpha), cancellationToken);
-            Step(ref image, i => Pad.Apply(i, g.Pad, padColour, alpha), cancellationToken);
-            Step(ref image, i => Rotate.Apply(i, g.Rotation, padColour, alpha), cancellationToken);
+            Step(ref image, i => Detail.UnsharpMask(i, plan.Adjust), cancellationToken);
+            // Stylize: monochrome, sepia, duotone, halftone, pixelate.
+            Step(ref image, i => Steps.Stylize.Monochrome(i, plan.Style), cancellationToken);
+            Step(ref image, i => Steps.Stylize.Sepia(i, plan.Style), cancellationToken);
+            Step(ref image, i => Steps.Stylize.Duotone(i, plan.Style), cancellationToken);
+            Step(ref image, i => Steps.Stylize.Halftone(i, plan.Style), cancellationToken);
+            Step(ref image, i => Steps.Stylize.Pixelate(i, plan.Style), cancellationToken);
+            Step(ref image, i => g.CanvasFill == CanvasFill.Gradient && NeedsCanvas(i, g) ? Gradient.Canvas(i, g, plan.Gradient) : Canvas.Apply(i, g, fillColour, alpha), cancellationToken);
+            // Mask shapes the picture, the border then frames it, pad goes around both.
+            Step(ref image, i => Mask.Apply(i, plan.Mask, maskImage), cancellationToken);
+            Step(ref image, i => Border.Apply(i, plan.Border), cancellationToken);
+            var pad = plan.Border.IsDrawn ? Subtract(g.Pad, plan.Border.Width) : g.Pad;
+            Step(ref image, i => Pad.Apply(i, pad, padColour, alpha), cancellationToken);
+            Step(ref image, i => FocalDebug.Apply(i, plan, g, Add(pad, plan.Border.IsDrawn ? plan.Border.Width : Padding.None)), cancellationToken);
+            Step(ref image, i => Rotate.Apply(i, g.Rotation, padColour, alpha, plan.RotationType), cancellationToken);
             Step(ref image, i => Flatten.Apply(i, output, plan.Background), cancellationToken);
+            if (plan.Encoding.Dpi is { } dpi)
+            {
+                Step(ref image, i => i.WithDpi(dpi), cancellationToken);
+            }
 
             // Pull every pixel now: decode failures surface here as a 422 (pitfall 4), not inside the saver, and webpsave
             // in libvips < 8.15.4 leaks the whole pipeline when its input fails (pitfall 2). After this, a failure is the saver's.
@@ -86,6 +121,9 @@ public static class PlanExecutor
             image.Dispose();
         }
     }
+
+    private static bool NeedsCanvas(VipsImage image, ResolvedGeometry g) =>
+        g.CanvasWidth > 0 && g.CanvasHeight > 0 && (g.CanvasWidth != image.Width || g.CanvasHeight != image.Height || g.PictureX != 0 || g.PictureY != 0);
 
     private static void Step(ref VipsImage image, Func<VipsImage, VipsImage> step, CancellationToken cancellationToken)
     {

@@ -20,8 +20,8 @@ public enum CropStrategy
 [Flags]
 public enum FlipMode { None = 0, Horizontal = 1, Vertical = 2, Both = Horizontal | Vertical }
 
-/// <summary>How extra canvas space is filled (imgix <c>fill</c> for fit=fill/fillmax; clamp uses edge extension).</summary>
-public enum FillMode { Solid, Blur }
+/// <summary>How extra canvas space is filled (imgix <c>fill</c> for fit=fill/fillmax; clamp uses edge extension). fill=gen renders as Blur.</summary>
+public enum FillMode { Solid, Blur, Gradient }
 
 /// <summary>Unit of a <see cref="SizeValue"/>.</summary>
 public enum SizeUnit { Pixels, Fraction }

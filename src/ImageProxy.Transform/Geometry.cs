@@ -158,6 +158,9 @@ public static class Geometry
     }
 
     /// <summary>rect in oriented pixels, clamped inside the image; null when it starts outside.</summary>
+    /// <summary>The pixels a <c>rect</c> selects in a width×height (oriented) image; null when it falls outside.</summary>
+    public static PixelRect? ResolveRegion(RectSpec spec, int width, int height) => ResolveRect(spec, width, height);
+
     private static PixelRect? ResolveRect(RectSpec spec, int width, int height)
     {
         var rectWidth = Extent(spec.Width, width);
@@ -313,7 +316,7 @@ public static class Geometry
                     PictureX = RoundOffset((canvasWidth - pictureWidth) / 2.0),
                     PictureY = RoundOffset((canvasHeight - pictureHeight) / 2.0),
                     CanvasFill = fit == FitMode.Clamp ? CanvasFill.ExtendEdges
-                        : plan.Fill == FillMode.Blur ? CanvasFill.Blur : CanvasFill.Solid,
+                        : plan.Fill switch { FillMode.Blur => CanvasFill.Blur, FillMode.Gradient => CanvasFill.Gradient, _ => CanvasFill.Solid },
                 };
             }
 

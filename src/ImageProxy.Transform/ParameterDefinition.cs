@@ -3,8 +3,9 @@ namespace ImageProxy.Transform;
 /// <summary>One supported imgix parameter: its canonical key, aliases, accepted values and how it sets the plan.</summary>
 public sealed class ParameterDefinition
 {
-    internal ParameterDefinition(string name, string[] aliases, string values, ParameterApplier apply, Func<TransformPlan, string?> canonicalValue)
+    internal ParameterDefinition(string name, string[] aliases, string values, ParameterApplier apply, Func<TransformPlan, string?> canonicalValue, string? noEffect = null)
     {
+        NoEffect = noEffect;
         Name = name;
         Aliases = aliases;
         Values = values;
@@ -20,6 +21,12 @@ public sealed class ParameterDefinition
 
     /// <summary>Human-readable description of the accepted values (for docs and error hints).</summary>
     public string Values { get; }
+
+    /// <summary>
+    /// Null for a parameter that renders; else why it is accepted (validated, a bad value is a 400) but changes
+    /// nothing, e.g. <c>iptc</c> because metadata is always stripped.
+    /// </summary>
+    public string? NoEffect { get; }
 
     /// <summary>Sets the plan from a value, or returns a 400 naming the parameter.</summary>
     internal ParameterApplier Apply { get; }

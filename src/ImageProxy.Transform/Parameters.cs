@@ -4,9 +4,10 @@ namespace ImageProxy.Transform;
 /// The single table of supported imgix parameters (imgix-reference §2–4). Order matters twice: the plan
 /// builder applies parameters in this order (so <c>pad</c> is applied before <c>pad-top</c>… and the
 /// per-side values win whatever the URL order), and the canonical cache-key text lists them in this order.
-/// Anything not in the table (ixlib, cb, txt, mark, sat…) is ignored.
+/// Anything not in the table (ixlib, cb, txt, mark…) is ignored, or refused by a source that rejects unsupported
+/// imgix parameters (<see cref="ImgixParameters"/>). The issue-11 groups live in Parameters.Surface.cs.
 /// </summary>
-public static class Parameters
+public static partial class Parameters
 {
     /// <summary>More query parameters than this is refused with 400 (a cheap guard against abusive URLs).</summary>
     public const int MaxParameterCount = 100;
@@ -77,6 +78,7 @@ public static class Parameters
         Def("fp-z", [], "number 1–100",
             (p, n, v, l) => ParameterReaders.Number(v, 1, 100, out var z) is { } why ? Bad(n, why) : p with { Focal = p.Focal with { Zoom = z } },
             p => Num(p.Focal.Zoom, FocalPoint.Center.Zoom)),
+        .. FocalPointDebugParameters(),
         Def("ar", [], "W:H with positive numbers (with fit=crop or fit=fill)",
             (p, n, v, l) => ParameterReaders.Ratio(v, out var r) is { } why ? Bad(n, why) : p with { AspectRatio = r },
             p => p.AspectRatio is { } r ? InvariantNumbers.Format(r) + ":1" : null),
@@ -103,17 +105,20 @@ public static class Parameters
         Def("bg", [], "colour keyword or hex RGB, ARGB, RRGGBB, AARRGGBB (alpha first)",
             (p, n, v, l) => ParameterReaders.Color(v, out var c) is { } why ? Bad(n, why) : p with { Background = c },
             p => p.Background?.ToString()),
-        Def("fill", [], "solid or blur (with fit=fill or fit=fillmax)",
+        Def("fill", [], "solid, blur, gradient, or gen/generative (rendered as blur) (with fit=fill or fit=fillmax)",
             (p, n, v, l) => v switch
             {
                 "solid" => p with { Fill = FillMode.Solid },
-                "blur" => p with { Fill = FillMode.Blur },
-                _ => Bad(n, "expected solid or blur"),
+                // No generative model here: the documented fallback is the content-aware blur fill.
+                "blur" or "gen" or "generative" => p with { Fill = FillMode.Blur },
+                "gradient" => p with { Fill = FillMode.Gradient },
+                _ => Bad(n, "expected solid, blur, gradient, gen or generative"),
             },
-            p => p.Fill == FillMode.Blur ? "blur" : null),
+            p => p.Fill switch { FillMode.Blur => "blur", FillMode.Gradient => "gradient", _ => null }),
         Def("fill-color", ["fillcolor"], "colour keyword or hex RGB, ARGB, RRGGBB, AARRGGBB (alpha first)",
             (p, n, v, l) => ParameterReaders.Color(v, out var c) is { } why ? Bad(n, why) : p with { FillColor = c },
             p => p.FillColor?.ToString()),
+        .. FillParameters(),
         Def("pad", [], "integer 0–8192, all four sides",
             (p, n, v, l) => ParameterReaders.Integer(v, 0, ParameterReaders.MaxPixels, out var i) is { } why ? Bad(n, why) : p with { Pad = new Padding(i, i, i, i) },
             p => AllSidesEqual(p.Pad) && !p.Pad.IsNone ? InvariantNumbers.Format(p.Pad.Top) : null),
@@ -129,11 +134,14 @@ public static class Parameters
         Def("pad-left", [], "integer 0–8192, overrides pad for the left side",
             (p, n, v, l) => ParameterReaders.Integer(v, 0, ParameterReaders.MaxPixels, out var i) is { } why ? Bad(n, why) : p with { Pad = p.Pad with { Left = i } },
             p => PadSide(p.Pad, p.Pad.Left)),
+        .. BorderParameters(),
+        .. TrimParameters(),
 
         // --- rotation ---
         Def("rot", [], "any number of degrees, normalised to [0, 360)",
             (p, n, v, l) => InvariantNumbers.TryReadDecimal(v, out var degrees) ? p with { Rotation = NormaliseDegrees(degrees) } : Bad(n, "expected a number of degrees"),
             p => Num(p.Rotation, 0)),
+        .. RotationTypeParameters(),
         Def("flip", [], "h, v or hv",
             (p, n, v, l) => v switch
             {
@@ -154,26 +162,23 @@ public static class Parameters
         Def("sharp", [], "number 0–100",
             (p, n, v, l) => ParameterReaders.Number(v, 0, 100, out var s) is { } why ? Bad(n, why) : p with { Sharpen = s },
             p => Num(p.Sharpen, 0)),
+        .. AdjustmentParameters(),
+        .. MaskParameters(),
 
         // --- output ---
-        Def("fm", [], "jpg (jpeg), pjpg, png (png8, png32), webp, avif, gif, jxl",
+        Def("fm", [], "jpg (jpeg), pjpg, png, png8 (palette), png32, webp, avif, gif, jxl",
             ApplyFormat,
-            p => p.Format is { } f ? FormatChoice.FormatParameterText(f, p.Progressive) : null),
+            p => p.Format is { } f ? (f == ImageFormat.Png && p.Encoding.Palette ? "png8" : FormatChoice.FormatParameterText(f, p.Progressive)) : null),
         Def("q", [], "integer 0–100 (default 75, 45 with auto=compress)",
             (p, n, v, l) => ParameterReaders.Integer(v, 0, 100, out var q) is { } why ? Bad(n, why) : p with { Quality = q },
             p => Int(p.Quality)),
         Def("lossless", [], "true, false, 1 or 0",
             (p, n, v, l) => ParameterReaders.Boolean(v, out var b) is { } why ? Bad(n, why) : p with { Lossless = b },
             p => p.Lossless ? "1" : null),
-        Def(Auto, [], "comma list (repeatable) of format, compress, enhance, redeye, true; the last three are accepted and ignored",
+        .. EncodingParameters(),
+        Def(Auto, [], "comma list (repeatable) of format, compress, enhance (true = enhance), redeye (accepted, no effect)",
             ApplyAuto,
-            p => (p.AutoFormat, p.AutoCompress) switch
-            {
-                (true, true) => "format,compress",
-                (true, false) => "format",
-                (false, true) => "compress",
-                _ => null,
-            }),
+            p => AutoText(p)),
         Def("dl", [], "download file name, at most 255 characters",
             (p, n, v, l) => v.Length > MaxDownloadNameLength ? Bad(n, $"longer than {MaxDownloadNameLength} characters") : p with { DownloadName = v },
             p => p.DownloadName is { } d ? QueryText.Encode(d) : null),
@@ -263,7 +268,7 @@ public static class Parameters
         };
         if (chosen is { } c)
         {
-            return plan with { Format = c.Format, Progressive = c.Progressive };
+            return plan with { Format = c.Format, Progressive = c.Progressive, Encoding = plan.Encoding with { Palette = value == "png8" } };
         }
 
         return value is "json" or "blurhash" or "jp2" or "jxr" or "mp4" or "webm"
@@ -273,20 +278,31 @@ public static class Parameters
 
     private static Result<TransformPlan> ApplyAuto(TransformPlan plan, string name, string value, Limits limits)
     {
-        bool format = false, compress = false;
+        bool format = false, compress = false, enhance = false;
         foreach (var item in value.Split(','))
         {
             switch (item)
             {
                 case "format": format = true; break;
                 case "compress": compress = true; break;
-                // enhance, redeye and true are valid imgix values we do not implement; empty items come
-                // from a bare "auto" or trailing commas and mean nothing.
-                case "enhance" or "redeye" or "true" or "": break;
+                // "true" is imgix's older spelling of automatic enhancement.
+                case "enhance" or "true": enhance = true; break;
+                // redeye is valid at imgix but needs an eye detector we do not have; empty items come from a bare
+                // "auto" or trailing commas and mean nothing.
+                case "redeye" or "": break;
                 default: return Bad(name, "expected a comma list of format, compress, enhance, redeye, true");
             }
         }
 
-        return plan with { AutoFormat = format, AutoCompress = compress };
+        return plan with { AutoFormat = format, AutoCompress = compress, AutoEnhance = enhance };
+    }
+
+    private static string? AutoText(TransformPlan plan)
+    {
+        var items = new List<string>(3);
+        if (plan.AutoFormat) items.Add("format");
+        if (plan.AutoCompress) items.Add("compress");
+        if (plan.AutoEnhance) items.Add("enhance");
+        return items.Count == 0 ? null : string.Join(',', items);
     }
 }

@@ -12,9 +12,13 @@ public static class PlanBuilder
 {
     /// <summary>
     /// Builds the plan. <paramref name="defaults"/> are the source's defaultParams: applied first, the URL wins.
-    /// Unknown parameters are ignored; known ones with bad values give a 400 naming them.
+    /// Unknown parameters are ignored; known ones with bad values give a 400 naming them. With
+    /// <see cref="UnsupportedParameterPolicy.Reject"/>, imgix parameters this build does not implement are a 400
+    /// that lists all of them (defaults included), before any value is checked.
     /// </summary>
-    public static Result<TransformPlan> Build(ParsedRequest request, IReadOnlyDictionary<string, string>? defaults = null, Limits? limits = null)
+    public static Result<TransformPlan> Build(
+        ParsedRequest request, IReadOnlyDictionary<string, string>? defaults = null, Limits? limits = null,
+        UnsupportedParameterPolicy unsupported = UnsupportedParameterPolicy.Ignore)
     {
         limits ??= Limits.Default;
         if (request is null)
@@ -46,6 +50,11 @@ public static class PlanBuilder
         foreach (var (key, value) in request.Parameters)
         {
             Collect(key ?? string.Empty, value ?? string.Empty, collected, autoValues, ref autoName);
+        }
+
+        if (unsupported == UnsupportedParameterPolicy.Reject && UnsupportedIn(request, defaults) is { } refusal)
+        {
+            return refusal;
         }
 
         var plan = TransformPlan.Default;
@@ -81,6 +90,17 @@ public static class PlanBuilder
         }
 
         return plan;
+    }
+
+    /// <summary>A 400 naming every imgix parameter (as written, NAME64 forms by their base name) that this build does not implement.</summary>
+    private static TransformError? UnsupportedIn(ParsedRequest request, IReadOnlyDictionary<string, string>? defaults)
+    {
+        var keys = (defaults?.Keys ?? []).Select(k => k.Length > 2 && Parameters.Find(k) is null && k.EndsWith("64", StringComparison.Ordinal) ? k[..^2] : k)
+            .Concat(request.Parameters.Select(p => p.Key));
+        var names = keys.Where(k => Parameters.Find(k) is null && ImgixParameters.Find(k) is not null).Distinct(StringComparer.Ordinal).ToList();
+        return names.Count == 0
+            ? null
+            : new TransformError(400, $"Unsupported imgix parameters (this source rejects them): {string.Join(", ", names)}");
     }
 
     private static void Collect(string key, string value, Dictionary<ParameterDefinition, (string, string)> collected, List<string> autoValues, ref string? autoName)

@@ -38,4 +38,4 @@ public sealed record ResolvedGeometry
 }
 
 /// <summary>What fills canvas space not covered by the picture.</summary>
-public enum CanvasFill { Solid, Blur, ExtendEdges }
+public enum CanvasFill { Solid, Blur, ExtendEdges, Gradient }

@@ -31,6 +31,14 @@ public sealed record TransformPlan
     /// <summary><c>fill-color</c>; null = <see cref="Background"/>, else transparent/white.</summary>
     public Rgba? FillColor { get; init; }
     public Padding Pad { get; init; }
+    /// <summary><c>fill=gradient</c> settings (the <c>fill-gradient-*</c> parameters).</summary>
+    public GradientSpec Gradient { get; init; } = GradientSpec.Default;
+    /// <summary><c>border</c>, <c>border-*</c>.</summary>
+    public BorderSpec Border { get; init; } = BorderSpec.None;
+    /// <summary><c>mask</c>, <c>corner-radius</c>, <c>mask-bg</c>.</summary>
+    public MaskSpec Mask { get; init; } = MaskSpec.None;
+    /// <summary><c>trim</c>, <c>trim-*</c>: applied to the source before any sizing.</summary>
+    public TrimSpec Trim { get; init; } = TrimSpec.None;
 
     // --- rotation ---
     /// <summary><c>rot</c> in degrees, applied last (multiples of 90 are exact; others expand the canvas, filled with bg).</summary>
@@ -38,12 +46,18 @@ public sealed record TransformPlan
     public FlipMode Flip { get; init; }
     /// <summary><c>orient</c>: 1–8 (EXIF semantics) or 90/180/270; null = use the source's EXIF orientation.</summary>
     public int? Orientation { get; init; }
+    /// <summary><c>rot-type</c>: how a rotation that is not a multiple of 90° treats the corners.</summary>
+    public RotationType RotationType { get; init; }
 
     // --- adjustments (bounded) ---
     /// <summary><c>blur</c> 0–2000, mapped to a gaussian sigma by the executor.</summary>
     public double Blur { get; init; }
     /// <summary><c>sharp</c> 0–100.</summary>
     public double Sharpen { get; init; }
+    /// <summary><c>bri</c>, <c>con</c>, <c>sat</c>, … (imgix "Adjustment" and "Noise reduction").</summary>
+    public Adjustments Adjust { get; init; } = Adjustments.None;
+    /// <summary><c>monochrome</c>, <c>sepia</c>, <c>duotone</c>, <c>htn</c>, <c>px</c>.</summary>
+    public Stylize Style { get; init; } = Stylize.None;
 
     // --- output ---
     /// <summary><c>fm</c>; null = same as source (or negotiated when <see cref="AutoFormat"/>).</summary>
@@ -54,8 +68,16 @@ public sealed record TransformPlan
     public bool Lossless { get; init; }
     public bool AutoFormat { get; init; }
     public bool AutoCompress { get; init; }
+    /// <summary><c>auto=enhance</c> (and <c>auto=true</c>): automatic levels and contrast.</summary>
+    public bool AutoEnhance { get; init; }
+    /// <summary><c>chromasub</c>, <c>colorquant</c>, <c>dpi</c> and png8's palette.</summary>
+    public EncodingOptions Encoding { get; init; } = EncodingOptions.Default;
     /// <summary><c>dl</c>: download file name (Content-Disposition: attachment).</summary>
     public string? DownloadName { get; init; }
     /// <summary><c>expires</c>: Unix seconds after which the URL is refused.</summary>
     public long? Expires { get; init; }
+
+    // --- debugging ---
+    /// <summary><c>fp-debug</c>: draws the focal point and the crop box on the output.</summary>
+    public bool FocalPointDebug { get; init; }
 }

@@ -31,7 +31,7 @@ public sealed class EndToEndRenderTests
         yield return Case("fit_scale", "photo.jpg", Box(70, 90, FitMode.Scale));
         yield return Case("pad", "photo.jpg", TransformPlan.Default with { Width = SizeValue.Pixels(100), Pad = new Padding(5, 5, 5, 5) });
         yield return Case("rot_90", "photo.jpg", TransformPlan.Default with { Width = SizeValue.Pixels(100), Rotation = 90 });
-        yield return Case("rot_45", "photo.jpg", TransformPlan.Default with { Width = SizeValue.Pixels(60), Rotation = 45 });
+        yield return Case("rot_45", "photo.jpg", TransformPlan.Default with { Width = SizeValue.Pixels(60), Rotation = 45, RotationType = RotationType.Pivot });
         yield return Case("flip_both", "photo.jpg", TransformPlan.Default with { Width = SizeValue.Pixels(60), Flip = FlipMode.Both });
         yield return Case("blur_sharp", "photo.jpg", TransformPlan.Default with { Width = SizeValue.Pixels(60), Blur = 100, Sharpen = 50 });
         yield return Case("rect", "photo.jpg", TransformPlan.Default with

@@ -123,10 +123,10 @@ public sealed class RenderTests
     }
 
     [Test]
-    public void Rotate_by_an_odd_angle_grows_the_canvas_and_fills_with_bg()
+    public void Rotate_pivot_by_an_odd_angle_grows_the_canvas_and_fills_with_bg()
     {
         var g = TestImages.Resize(PhotoFacts, 100, 62) with { Rotation = 30 };
-        var plan = TransformPlan.Default with { Background = new Rgba(0, 255, 0, 255) };
+        var plan = TransformPlan.Default with { Background = new Rgba(0, 255, 0, 255), RotationType = RotationType.Pivot };
         var result = TestImages.Run(Photo, g, ImageFormat.Png, plan);
         var decoded = TestImages.Inspect(result.Bytes);
         Assert.That(decoded.Width, Is.InRange(110, 122));

@@ -16,6 +16,26 @@ internal static class Encode
     public static int Quality(TransformPlan plan, bool autoCompress) =>
         Math.Clamp(FormatChoice.EffectiveQuality(autoCompress ? plan with { AutoCompress = true } : plan, ImageFormat.Jpeg), 1, 100);
 
+    /// <summary>
+    /// chromasub: libvips offers 4:2:0 ("on") and 4:4:4 ("off") only, so 422 is encoded as 444 (never less colour detail than
+    /// asked); null keeps the saver's own choice ("auto": 4:2:0 below q 90).
+    /// </summary>
+    public static Enums.ForeignSubsample? SubsampleMode(int? chroma) => chroma switch
+    {
+        420 => Enums.ForeignSubsample.On,
+        422 or 444 => Enums.ForeignSubsample.Off,
+        _ => null,
+    };
+
+    /// <summary>Smallest PNG palette bit depth (1, 2, 4 or 8) holding <paramref name="colours"/>; 8 when not given.</summary>
+    public static int PaletteBitDepth(int? colours) => colours switch
+    {
+        null or > 16 => 8,
+        > 4 => 4,
+        > 2 => 2,
+        _ => 1,
+    };
+
     public static byte[] Run(VipsImage image, ImageFormat format, TransformPlan plan, bool autoCompress, EncoderSettings settings)
     {
         if (VipsRuntime.SaverFor(format) is null)
@@ -24,20 +44,52 @@ internal static class Encode
         }
 
         var q = Quality(plan, autoCompress);
+        if (format == ImageFormat.Jpeg && plan.Encoding.Dpi is not null)
+        {
+            return JpegWithDpi(image, q, plan);
+        }
+
         return format switch
         {
-            ImageFormat.Jpeg => image.JpegsaveBuffer(q: q, interlace: plan.Progressive, optimizeCoding: true, keep: NoMetadata),
+            ImageFormat.Jpeg => image.JpegsaveBuffer(
+                q: q, interlace: plan.Progressive, optimizeCoding: true, subsampleMode: SubsampleMode(plan.Encoding.ChromaSubsampling), keep: NoMetadata),
+            // fm=png8 (or colorquant): a palette PNG quantised by libimagequant; the palette holds at most 2^bitdepth
+            // colours, so colorquant rounds up to 2, 4, 16 or 256.
+            ImageFormat.Png when plan.Encoding.Palette || plan.Encoding.ColorQuant is not null => image.PngsaveBuffer(
+                compression: Math.Clamp(settings.PngCompression, 0, 9), palette: true, bitdepth: PaletteBitDepth(plan.Encoding.ColorQuant), keep: NoMetadata),
             ImageFormat.Png => image.PngsaveBuffer(compression: Math.Clamp(settings.PngCompression, 0, 9), keep: NoMetadata),
             ImageFormat.WebP => image.WebpsaveBuffer(q: q, lossless: plan.Lossless, effort: Math.Clamp(settings.WebpEffort, 0, 6), keep: NoMetadata),
-            ImageFormat.Gif => image.GifsaveBuffer(keep: NoMetadata),
+            ImageFormat.Gif => image.GifsaveBuffer(bitdepth: plan.Encoding.ColorQuant is { } colours ? PaletteBitDepth(colours) : null, keep: NoMetadata),
             ImageFormat.Avif or ImageFormat.Heif => image.HeifsaveBuffer(
                 q: q,
                 lossless: plan.Lossless,
                 compression: format == ImageFormat.Avif ? Enums.ForeignHeifCompression.Av1 : Enums.ForeignHeifCompression.Hevc,
                 effort: Math.Clamp(settings.AvifEffort, 0, 9),
+                subsampleMode: SubsampleMode(plan.Encoding.ChromaSubsampling),
                 keep: NoMetadata),
             ImageFormat.Jxl => image.JxlsaveBuffer(q: q, lossless: plan.Lossless, effort: Math.Clamp(settings.JxlEffort, 1, 9), keep: NoMetadata),
             _ => throw new ImagingException(TransformError.BadParameter("fm", $"{format} output is not supported")),
         };
+    }
+
+    /// <summary>
+    /// dpi in a JPEG: libvips writes no JFIF density, only an EXIF resolution, so we keep EXIF, but from a copy with every
+    /// source EXIF field (GPS, camera, orientation, …) removed first: libvips then writes a fresh EXIF block holding just the
+    /// resolution, and no orientation tag that would turn the already upright picture again.
+    /// </summary>
+    private static byte[] JpegWithDpi(VipsImage image, int q, TransformPlan plan)
+    {
+        using var clean = image.Mutate(m =>
+        {
+            foreach (var field in m.GetFields())
+            {
+                if (field.StartsWith("exif", StringComparison.Ordinal) || field is "orientation" or "xmp-data" or "iptc-data" or "icc-profile-data")
+                {
+                    m.Remove(field);
+                }
+            }
+        });
+        return clean.JpegsaveBuffer(
+            q: q, interlace: plan.Progressive, optimizeCoding: true, subsampleMode: SubsampleMode(plan.Encoding.ChromaSubsampling), keep: Enums.ForeignKeep.Exif);
     }
 }

@@ -9,7 +9,7 @@ namespace ImageProxy.Imaging.Steps;
 /// </summary>
 internal static class Rotate
 {
-    public static VipsImage Apply(VipsImage image, double degrees, Rgba colour, bool outputHasAlpha)
+    public static VipsImage Apply(VipsImage image, double degrees, Rgba colour, bool outputHasAlpha, RotationType type = RotationType.Pivot)
     {
         var angle = ((degrees % 360) + 360) % 360;
         if (angle == 0)
@@ -32,6 +32,11 @@ internal static class Rotate
         var prepared = Colours.Prepare(memory, colour, outputHasAlpha);
         try
         {
+            if (type == RotationType.Straighten)
+            {
+                return Straighten(prepared, angle);
+            }
+
             return prepared.Rotate(angle, background: Colours.For(prepared, colour));
         }
         finally
@@ -41,5 +46,22 @@ internal static class Rotate
                 prepared.Dispose();
             }
         }
+    }
+
+    /// <summary>
+    /// rot-type=straighten: the largest centred rectangle of the picture's aspect ratio that the turned picture covers,
+    /// enlarged back to the picture's size, so the output keeps its size and has no empty corners.
+    /// </summary>
+    private static VipsImage Straighten(VipsImage image, double angle)
+    {
+        var (w, h) = (image.Width, image.Height);
+        var radians = angle * Math.PI / 180;
+        var (c, s) = (Math.Abs(Math.Cos(radians)), Math.Abs(Math.Sin(radians)));
+        var k = Math.Min(w / ((w * c) + (h * s)), h / ((w * s) + (h * c)));
+        using var turned = image.Rotate(angle, background: Colours.For(image, Rgba.White));
+        var innerW = Math.Max(1, (int)Math.Floor(w * k));
+        var innerH = Math.Max(1, (int)Math.Floor(h * k));
+        using var inner = turned.ExtractArea((turned.Width - innerW) / 2, (turned.Height - innerH) / 2, innerW, innerH);
+        return Resize.Exactly(inner, w, h) is var sized && ReferenceEquals(sized, inner) ? inner.Copy() : sized;
     }
 }

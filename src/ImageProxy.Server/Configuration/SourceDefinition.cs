@@ -27,6 +27,9 @@ public sealed record SourceDefinition(
     /// <summary>Lets web and proxy sources reach loopback/private addresses (on-prem origins, tests).</summary>
     public bool AllowPrivateAddresses { get; init; }
 
+    /// <summary>sources.json "unsupportedParameters": ignore (imgix's behaviour, default) or reject imgix parameters this build does not implement.</summary>
+    public Transform.UnsupportedParameterPolicy UnsupportedParameters { get; init; }
+
     public bool RequiresSignature => SecureTokens.Count > 0;
 
     /// <summary>This source's overrides of the global limits (sources.json "limits"); null = the global ones.</summary>

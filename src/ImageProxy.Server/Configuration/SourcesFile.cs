@@ -18,7 +18,7 @@ public static partial class SourcesFile
     public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(5);
 
     private static readonly string[] SourceKeys =
-        ["name", "pathPrefix", "kind", "folder", "web", "s3", "gcs", "azure", "proxy", "allowPrivateAddresses", "secureTokens", "defaultParams", "cacheMaxAge", "limits"];
+        ["name", "pathPrefix", "kind", "folder", "web", "s3", "gcs", "azure", "proxy", "allowPrivateAddresses", "secureTokens", "defaultParams", "cacheMaxAge", "limits", "unsupportedParameters"];
 
     private static readonly string[] KindNames = ["folder", "web", "s3", "gcs", "azure", "proxy"];
     private static readonly string[] FolderKeys = ["root"];
@@ -219,10 +219,17 @@ public static partial class SourcesFile
                 break;
         }
 
+        var unsupported = reader.OptionalString(element, "unsupportedParameters", "unsupportedParameters") switch
+        {
+            null or "ignore" => UnsupportedParameterPolicy.Ignore,
+            "reject" => UnsupportedParameterPolicy.Reject,
+            var other => throw reader.Error("unsupportedParameters", $"'{other}' is not 'ignore' or 'reject'"),
+        };
+
         var defaults = reader.OptionalStringMap(element, "defaultParams");
         // Build an empty request with the defaults once now, so a bad default is a start-up error rather
         // than a 400 on every request of the source.
-        if (defaults.Count > 0 && PlanBuilder.Build(new ParsedRequest([], null), defaults).Error is { } defaultsError)
+        if (defaults.Count > 0 && PlanBuilder.Build(new ParsedRequest([], null), defaults, unsupported: unsupported).Error is { } defaultsError)
         {
             throw reader.Error("defaultParams", $"is invalid: {defaultsError.Message}");
         }
@@ -236,6 +243,7 @@ public static partial class SourcesFile
             Proxy = proxy,
             Limits = limits,
             AllowPrivateAddresses = allowPrivate,
+            UnsupportedParameters = unsupported,
         };
     }
 

@@ -102,13 +102,20 @@ public static class ImageEndpoints
         }
 
         var limits = definition.EffectiveLimits(options.Limits);
-        var planned = PlanBuilder.Build(parsed.Value!, definition.DefaultParams, limits);
+        var planned = PlanBuilder.Build(parsed.Value!, definition.DefaultParams, limits, definition.UnsupportedParameters);
         if (planned.Error is { } planError)
         {
             return planError;
         }
 
         var plan = planned.Value!;
+        if (plan.Mask.Kind == MaskKind.Image)
+        {
+            // The executor can apply a mask image; fetching it through the origin (limits, guard, cache key) is the overlay
+            // work of issue 12. Until then a clear refusal, never a silently unmasked picture.
+            return TransformError.BadParameter("mask", "mask images (a path or URL) are not supported by this build yet; use ellipse or corners");
+        }
+
         var now = clock.GetUtcNow();
         if (plan.Expires is { } expires && expires <= now.ToUnixTimeSeconds())
         {
