@@ -1,3 +1,4 @@
+using ImageProxy.Imaging.Documents;
 using ImageProxy.Imaging.Steps;
 using ImageProxy.Transform;
 using NetVips;
@@ -41,6 +42,13 @@ public static class PlanExecutor
         }
 
         var facts = Probe(source);
+        if (plan.Document == DocumentOutput.Json && plan.Palette.Format == PaletteFormat.None)
+        {
+            // The metadata document describes the original from its header alone: no pixel is decoded.
+            return new RenderResult(MetadataDocument.Build(source, facts), facts.Format, facts.Width, facts.Height) { ContentType = "application/json" };
+        }
+
+        plan = DocumentRenderer.ForDocument(plan);
         var output = FormatChoice.Resolve(format, facts, VipsRuntime.CanSave);
         // trim happens before everything else: it becomes the rect, so sizing works on the trimmed picture. The border
         // takes room like pad does, so w×h still bounds the output.
@@ -112,6 +120,11 @@ public static class PlanExecutor
             // Pull every pixel now: decode failures surface here as a 422 (pitfall 4), not inside the saver, and webpsave
             // in libvips < 8.15.4 leaks the whole pipeline when its input fails (pitfall 2). After this, a failure is the saver's.
             Step(ref image, Materialize.Run, cancellationToken);
+
+            if (plan.WantsDocument)
+            {
+                return DocumentRenderer.Describe(image, plan);
+            }
 
             var bytes = Encode.Run(image, output, plan, autoCompress, settings);
             return new RenderResult(bytes, output, image.Width, image.Height);

@@ -219,7 +219,7 @@ public sealed class ImageService(
 
             var rendered = await RenderAsync(originalBytes, request, timings, CancellationToken.None);
             entry = CacheEntry.Create(
-                key, CacheEntryKind.Result, rendered.Bytes, rendered.Format.ContentType(), current.Validator,
+                key, CacheEntryKind.Result, rendered.Bytes, rendered.ContentType, current.Validator,
                 _clock.GetUtcNow(), TimeSpan.FromSeconds(_caching.ResultCache.ResultLifetimeSeconds), rendered.Width, rendered.Height);
             tier = CacheTier.None;
             // Result before record: another node that sees the new record must find the result too.
@@ -452,7 +452,7 @@ public sealed class ImageService(
 
         var rendered = await RenderAsync(bytes, request, timings, cancellationToken);
         return new ImageResult(
-            false, rendered.Bytes, rendered.Format.ContentType(), etag, original.LastModified, request.Format.AcceptMattered, rendered.Width, rendered.Height)
+            false, rendered.Bytes, rendered.ContentType, etag, original.LastModified, request.Format.AcceptMattered, rendered.Width, rendered.Height)
         {
             SurrogateKeys = surrogateKeys,
             SharedCacheDirectives = SharedCacheDirectives(request),

@@ -30,6 +30,12 @@ public static class FormatChoice
             return new TransformError(400, $"fm={FormatParameterText(explicitFormat, plan.Progressive)} is not supported by this server's libvips build");
         }
 
+        if (plan.WantsDocument)
+        {
+            // A document (fm=json, fm=blurhash, palette) is the same whatever the browser accepts.
+            return new FormatDecision(null, AcceptMattered: false);
+        }
+
         if (plan.AutoFormat)
         {
             var accepted = AcceptClass(acceptHeader);

@@ -72,6 +72,14 @@ public sealed record TransformPlan
     public bool AutoEnhance { get; init; }
     /// <summary><c>chromasub</c>, <c>colorquant</c>, <c>dpi</c> and png8's palette.</summary>
     public EncodingOptions Encoding { get; init; } = EncodingOptions.Default;
+    /// <summary><c>fm=json</c> or <c>fm=blurhash</c>: a document about the picture instead of the picture (then <see cref="Format"/> is null).</summary>
+    public DocumentOutput Document { get; init; }
+    /// <summary><c>palette</c>, <c>colors</c>, <c>prefix</c>: a palette document instead of the picture (wins over <c>fm</c>).</summary>
+    public PaletteSpec Palette { get; init; } = PaletteSpec.None;
+    /// <summary><c>max-bytes</c>, <c>min-q</c>: a byte budget for the encoded body.</summary>
+    public ByteBudget Budget { get; init; } = ByteBudget.None;
+    /// <summary>True when the answer is a document (fm=json, fm=blurhash, palette) rather than an encoded image.</summary>
+    public bool WantsDocument => Document != DocumentOutput.None || Palette.Format != PaletteFormat.None;
     /// <summary><c>dl</c>: download file name (Content-Disposition: attachment).</summary>
     public string? DownloadName { get; init; }
     /// <summary><c>expires</c>: Unix seconds after which the URL is refused.</summary>
