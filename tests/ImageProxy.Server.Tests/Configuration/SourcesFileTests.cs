@@ -1,3 +1,4 @@
+using ImageProxy.Transform;
 using ImageProxy.Server.Configuration;
 
 namespace ImageProxy.Server.Tests.Configuration;
@@ -98,6 +99,35 @@ public sealed class SourcesFileTests
             """);
 
         Assert.That(error.Message, Does.Contain("source 'cdn'").And.Contain("secureTokens[0]").And.Contain("NOT_SET_ANYWHERE"));
+    }
+
+    [Test]
+    public void Unsupported_parameters_default_to_ignore_and_can_be_rejected()
+    {
+        var sources = Parse("""
+            {"sources":[
+              {"name":"a","pathPrefix":"/a","kind":"web","web":{"baseUrl":"https://example.com/"}},
+              {"name":"b","pathPrefix":"/b","kind":"web","web":{"baseUrl":"https://example.com/"},"unsupportedParameters":"reject"}
+            ]}
+            """);
+
+        Assert.That(sources.Select(s => s.UnsupportedParameters), Is.EqualTo(new[] { UnsupportedParameterPolicy.Ignore, UnsupportedParameterPolicy.Reject }));
+    }
+
+    [Test]
+    public void A_bad_unsupported_parameters_value_or_a_rejected_default_is_refused_at_start()
+    {
+        var bad = Refused("""{"sources":[{"name":"a","pathPrefix":"/a","kind":"web","web":{"baseUrl":"https://example.com/"},"unsupportedParameters":"warn"}]}""");
+        var rejectedDefault = Refused("""
+            {"sources":[{"name":"a","pathPrefix":"/a","kind":"web","web":{"baseUrl":"https://example.com/"},
+              "unsupportedParameters":"reject","defaultParams":{"mark":"/logo.png"}}]}
+            """);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(bad.Message, Does.Contain("unsupportedParameters").And.Contain("'warn'"));
+            Assert.That(rejectedDefault.Message, Does.Contain("defaultParams").And.Contain("mark"));
+        });
     }
 
     [Test]
