@@ -126,8 +126,17 @@ public static class PlanExecutor
                 return DocumentRenderer.Describe(image, plan);
             }
 
+            if (plan.Budget.MaxBytes is { } maxBytes)
+            {
+                var fitted = BudgetEncode.Run(image, output, plan, autoCompress, settings, maxBytes);
+                return new RenderResult(fitted.Bytes, output, fitted.Width, fitted.Height) { Quality = fitted.Quality, ShrunkForBudget = fitted.Shrunk };
+            }
+
             var bytes = Encode.Run(image, output, plan, autoCompress, settings);
-            return new RenderResult(bytes, output, image.Width, image.Height);
+            return new RenderResult(bytes, output, image.Width, image.Height)
+            {
+                Quality = BudgetEncode.HasQuality(output, plan) ? Encode.Quality(plan, autoCompress) : null,
+            };
         }
         finally
         {

@@ -220,7 +220,8 @@ public sealed class ImageService(
             var rendered = await RenderAsync(originalBytes, request, timings, CancellationToken.None);
             entry = CacheEntry.Create(
                 key, CacheEntryKind.Result, rendered.Bytes, rendered.ContentType, current.Validator,
-                _clock.GetUtcNow(), TimeSpan.FromSeconds(_caching.ResultCache.ResultLifetimeSeconds), rendered.Width, rendered.Height);
+                _clock.GetUtcNow(), TimeSpan.FromSeconds(_caching.ResultCache.ResultLifetimeSeconds), rendered.Width, rendered.Height,
+                rendered.Quality, rendered.ShrunkForBudget);
             tier = CacheTier.None;
             // Result before record: another node that sees the new record must find the result too.
             await cache.SetAsync(sourceObject, entry, CancellationToken.None);
@@ -361,6 +362,8 @@ public sealed class ImageService(
         new(false, entry.Body, entry.Metadata.ContentType, Quote(entry.Metadata.Key), record.LastModified, request.Format.AcceptMattered,
             entry.Metadata.Width, entry.Metadata.Height)
         {
+            Quality = entry.Metadata.Quality,
+            ShrunkForBudget = entry.Metadata.ShrunkForBudget,
             Tier = tier,
             Cached = new CacheLocation(sourceObject, entry.Metadata.Key, record.CheckedAt + MaxAge(request)),
             SurrogateKeys = sourceObject.SurrogateKeys,
@@ -454,6 +457,8 @@ public sealed class ImageService(
         return new ImageResult(
             false, rendered.Bytes, rendered.ContentType, etag, original.LastModified, request.Format.AcceptMattered, rendered.Width, rendered.Height)
         {
+            Quality = rendered.Quality,
+            ShrunkForBudget = rendered.ShrunkForBudget,
             SurrogateKeys = surrogateKeys,
             SharedCacheDirectives = SharedCacheDirectives(request),
         };
