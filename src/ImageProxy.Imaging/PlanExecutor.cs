@@ -50,6 +50,11 @@ public static class PlanExecutor
 
         plan = DocumentRenderer.ForDocument(plan);
         var output = FormatChoice.Resolve(format, facts, VipsRuntime.CanSave);
+        if (Animation.Applies(facts) && !plan.WantsDocument)
+        {
+            return Animation.Render(source, facts, plan, output, limits, format.CompressAuto || plan.AutoCompress, settings, cancellationToken, maskImage);
+        }
+
         // trim happens before everything else: it becomes the rect, so sizing works on the trimmed picture. The border
         // takes room like pad does, so w×h still bounds the output.
         plan = Trim.ToRect(source, facts, plan);
@@ -72,6 +77,30 @@ public static class PlanExecutor
     /// <summary>The step list for an already resolved geometry and output format (tests drive it with hand-made geometry).</summary>
     internal static RenderResult Execute(
         byte[] source, SourceFacts facts, ResolvedGeometry g, TransformPlan plan, ImageFormat output, bool autoCompress,
+        EncoderSettings settings, CancellationToken cancellationToken, byte[]? maskImage = null)
+    {
+        using var image = Pipeline(source, facts, g, plan, output, settings, cancellationToken, maskImage);
+        if (plan.WantsDocument)
+        {
+            return DocumentRenderer.Describe(image, plan);
+        }
+
+        if (plan.Budget.MaxBytes is { } maxBytes)
+        {
+            var fitted = BudgetEncode.Run(image, output, plan, autoCompress, settings, maxBytes);
+            return new RenderResult(fitted.Bytes, output, fitted.Width, fitted.Height) { Quality = fitted.Quality, ShrunkForBudget = fitted.Shrunk };
+        }
+
+        var bytes = Encode.Run(image, output, plan, autoCompress, settings);
+        return new RenderResult(bytes, output, image.Width, image.Height)
+        {
+            Quality = BudgetEncode.HasQuality(output, plan) ? Encode.Quality(plan, autoCompress) : null,
+        };
+    }
+
+    /// <summary>Every step before encoding; the result is materialised (in memory, independent of <paramref name="source"/>).</summary>
+    internal static VipsImage Pipeline(
+        byte[] source, SourceFacts facts, ResolvedGeometry g, TransformPlan plan, ImageFormat output,
         EncoderSettings settings, CancellationToken cancellationToken, byte[]? maskImage = null)
     {
         var alpha = output.CarriesAlpha();
@@ -120,27 +149,12 @@ public static class PlanExecutor
             // Pull every pixel now: decode failures surface here as a 422 (pitfall 4), not inside the saver, and webpsave
             // in libvips < 8.15.4 leaks the whole pipeline when its input fails (pitfall 2). After this, a failure is the saver's.
             Step(ref image, Materialize.Run, cancellationToken);
-
-            if (plan.WantsDocument)
-            {
-                return DocumentRenderer.Describe(image, plan);
-            }
-
-            if (plan.Budget.MaxBytes is { } maxBytes)
-            {
-                var fitted = BudgetEncode.Run(image, output, plan, autoCompress, settings, maxBytes);
-                return new RenderResult(fitted.Bytes, output, fitted.Width, fitted.Height) { Quality = fitted.Quality, ShrunkForBudget = fitted.Shrunk };
-            }
-
-            var bytes = Encode.Run(image, output, plan, autoCompress, settings);
-            return new RenderResult(bytes, output, image.Width, image.Height)
-            {
-                Quality = BudgetEncode.HasQuality(output, plan) ? Encode.Quality(plan, autoCompress) : null,
-            };
+            return image;
         }
-        finally
+        catch
         {
             image.Dispose();
+            throw;
         }
     }
 

@@ -412,7 +412,9 @@ public sealed class ImageService(
 
     // What shapes the output besides the URL: the source's effective output limits and the encoder settings.
     private string RenderPolicy(ImageRequest request) =>
-        (request.Limits ?? options.Value.Limits).OutputPolicy + ";" + _encoderPolicy;
+        (request.Limits ?? options.Value.Limits).OutputPolicy + ";" + _encoderPolicy
+        // auto=format serves an animated source WebP or GIF whatever the still format is: both decide the bytes.
+        + (request.Format.AnimatedFormat is { } animated ? ";anim=" + animated.Extension() : string.Empty);
 
     private static TimeSpan MaxAge(ImageRequest request) => TimeSpan.FromSeconds(request.Source.Definition.CacheMaxAge);
 

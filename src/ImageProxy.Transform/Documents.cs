@@ -30,3 +30,44 @@ public sealed record ByteBudget(long? MaxBytes, int MinQuality)
 
     public static readonly ByteBudget None = new(null, DefaultMinQuality);
 }
+
+/// <summary>
+/// <c>frame</c>, <c>interval</c>, <c>skip</c>, <c>reverse</c>, <c>loop</c>, <c>fps</c>: which frames of an animation are
+/// kept and how they play. Frames are numbered from 1, as at imgix.
+/// </summary>
+public sealed record AnimationSpec(int? FirstFrame, int? LastFrame, int? Interval, int? Skip, bool Reverse, int? Loop, int? Fps)
+{
+    public static readonly AnimationSpec None = new(null, null, null, null, false, null, null);
+
+    /// <summary>
+    /// The 0-based source frames kept, in play order: the <c>frame</c> range, then every <c>interval</c>-th of those
+    /// (starting with the first), then every <c>skip</c>-th dropped (starting with the first), then <c>reverse</c>.
+    /// </summary>
+    public IReadOnlyList<int> Select(int frames)
+    {
+        var first = Math.Max(1, FirstFrame ?? 1);
+        var last = Math.Min(frames, LastFrame ?? frames);
+        var kept = new List<int>();
+        for (int n = first, position = 0; n <= last; n++, position++)
+        {
+            if (Interval is { } every && position % every != 0)
+            {
+                continue;
+            }
+
+            kept.Add(n - 1);
+        }
+
+        if (Skip is { } skip)
+        {
+            kept = kept.Where((_, position) => position % skip != 0).ToList();
+        }
+
+        if (Reverse)
+        {
+            kept.Reverse();
+        }
+
+        return kept;
+    }
+}

@@ -39,17 +39,21 @@ public static class FormatChoice
         if (plan.AutoFormat)
         {
             var accepted = AcceptClass(acceptHeader);
+            var webp = (accepted & AcceptsWebP) != 0 && CanWrite(canWrite, ImageFormat.WebP);
+            // An animated source keeps its animation: AVIF output here is a still, so WebP when accepted, else GIF
+            // (or the explicit fm fallback).
+            var animated = webp ? ImageFormat.WebP : plan.Format ?? ImageFormat.Gif;
             if ((accepted & AcceptsAvif) != 0 && CanWrite(canWrite, ImageFormat.Avif))
             {
-                return new FormatDecision(ImageFormat.Avif, AcceptMattered: true);
+                return new FormatDecision(ImageFormat.Avif, AcceptMattered: true, AnimatedFormat: animated);
             }
 
-            if ((accepted & AcceptsWebP) != 0 && CanWrite(canWrite, ImageFormat.WebP))
+            if (webp)
             {
-                return new FormatDecision(ImageFormat.WebP, AcceptMattered: true);
+                return new FormatDecision(ImageFormat.WebP, AcceptMattered: true, AnimatedFormat: animated);
             }
 
-            return new FormatDecision(plan.Format, AcceptMattered: true, CompressAuto: plan.AutoCompress);
+            return new FormatDecision(plan.Format, AcceptMattered: true, CompressAuto: plan.AutoCompress, AnimatedFormat: animated);
         }
 
         return new FormatDecision(plan.Format, AcceptMattered: false, CompressAuto: plan.AutoCompress);
@@ -72,6 +76,11 @@ public static class FormatChoice
     /// <summary>After the header read: settles "same as source" (and auto=compress) into a format the saver can write.</summary>
     public static ImageFormat Resolve(FormatDecision decision, SourceFacts source, Func<ImageFormat, bool> canWrite)
     {
+        if (source.Pages > 1 && decision.AnimatedFormat is { } animated && CanWrite(canWrite, animated))
+        {
+            return animated;
+        }
+
         if (decision.CompressAuto && source.Pages <= 1)
         {
             return CompressFallback(source.HasAlpha, canWrite);

@@ -54,6 +54,73 @@ public static partial class Parameters
             p => p.Budget.MinQuality != ByteBudget.DefaultMinQuality ? InvariantNumbers.Format(p.Budget.MinQuality) : null),
     ];
 
+    // --- animation (after the documents) ---
+    private static IEnumerable<ParameterDefinition> AnimationParameters() =>
+    [
+        Def("frame", [], "frame number from 1, or a range a:b of frame numbers (either bound may be left out)",
+            (p, n, v, l) => FrameRange(v, out var first, out var last) is { } why ? Bad(n, why) : p with { Animation = p.Animation with { FirstFrame = first, LastFrame = last } },
+            p => p.Animation switch
+            {
+                { FirstFrame: null, LastFrame: null } => null,
+                { FirstFrame: { } a, LastFrame: { } b } when a == b => InvariantNumbers.Format(a),
+                var a => $"{Int(a.FirstFrame)}:{Int(a.LastFrame)}",
+            }),
+        Def("interval", [], "integer 1–1000: keep every Nth frame, starting with the first",
+            (p, n, v, l) => ParameterReaders.Integer(v, 1, 1000, out var i) is { } why ? Bad(n, why) : p with { Animation = p.Animation with { Interval = i == 1 ? null : i } },
+            p => Int(p.Animation.Interval)),
+        Def("skip", [], "integer 1–1000: drop every Nth frame, starting with the first",
+            (p, n, v, l) => ParameterReaders.Integer(v, 1, 1000, out var i) is { } why ? Bad(n, why) : p with { Animation = p.Animation with { Skip = i } },
+            p => Int(p.Animation.Skip)),
+        Def("reverse", [], "true, false, 1 or 0: play the frames backwards",
+            (p, n, v, l) => ParameterReaders.Boolean(v, out var b) is { } why ? Bad(n, why) : p with { Animation = p.Animation with { Reverse = b } },
+            p => p.Animation.Reverse ? "1" : null),
+        Def("loop", [], "integer 0–65535: times the animation repeats (0 = for ever; default the source's)",
+            (p, n, v, l) => ParameterReaders.Integer(v, 0, 65535, out var i) is { } why ? Bad(n, why) : p with { Animation = p.Animation with { Loop = i } },
+            p => Int(p.Animation.Loop)),
+        Def("fps", [], "integer 1–60: frames per second (every frame shown 1000/fps ms; default the source's timing)",
+            (p, n, v, l) => ParameterReaders.Integer(v, 1, 60, out var i) is { } why ? Bad(n, why) : p with { Animation = p.Animation with { Fps = i } },
+            p => Int(p.Animation.Fps)),
+    ];
+
+    private static string? FrameRange(string text, out int? first, out int? last)
+    {
+        (first, last) = (null, null);
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        var (a, b) = colon < 0 ? (text, text) : (text[..colon], text[(colon + 1)..]);
+        if (a.Length > 0)
+        {
+            if (ParameterReaders.Integer(a, 1, 100_000, out var i) is not null)
+            {
+                return "expected a frame number from 1, or a:b";
+            }
+
+            first = i;
+        }
+
+        if (b.Length > 0)
+        {
+            if (ParameterReaders.Integer(b, 1, 100_000, out var i) is not null)
+            {
+                return "expected a frame number from 1, or a:b";
+            }
+
+            last = i;
+        }
+
+        if (first is { } f && last is { } l && l < f)
+        {
+            return "the range a:b needs a ≤ b";
+        }
+
+        // "1:" means every frame: the same plan (and cache key) as no frame at all.
+        if (first == 1 && last is null)
+        {
+            first = null;
+        }
+
+        return colon >= 0 && a.Length == 0 && b.Length == 0 ? "expected a frame number from 1, or a:b" : null;
+    }
+
     /// <summary>The prefix goes into CSS class names: anything beyond this alphabet could break out of the rule.</summary>
     private static bool IsCssName(string value) =>
         value.Length is > 0 and <= MaxPrefixLength

@@ -177,6 +177,7 @@ public static partial class Parameters
             p => p.Lossless ? "1" : null),
         .. EncodingParameters(),
         .. DocumentParameters(),
+        .. AnimationParameters(),
         Def(Auto, [], "comma list (repeatable) of format, compress, enhance (true = enhance), redeye (accepted, no effect)",
             ApplyAuto,
             p => AutoText(p)),

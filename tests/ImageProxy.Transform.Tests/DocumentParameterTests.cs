@@ -54,3 +54,46 @@ public class DocumentParameterTests
         Assert.That(error.Message, Does.Contain($"'{name}'"));
     }
 }
+
+/// <summary>frame, interval, skip, reverse, loop, fps: parsing and which frames they keep.</summary>
+public class AnimationParameterTests
+{
+    [TestCase("frame=3", 10, new[] { 2 })]
+    [TestCase("frame=2:4", 10, new[] { 1, 2, 3 })]
+    [TestCase("frame=8:", 10, new[] { 7, 8, 9 })]
+    [TestCase("frame=:2", 10, new[] { 0, 1 })]
+    [TestCase("interval=3", 7, new[] { 0, 3, 6 })]
+    [TestCase("skip=3", 7, new[] { 1, 2, 4, 5 })]
+    [TestCase("frame=2:5&reverse=1", 10, new[] { 4, 3, 2, 1 })]
+    [TestCase("frame=20", 10, new int[0])]
+    public void Frames_kept(string query, int frames, int[] expected) =>
+        Assert.That(Query.Plan(query).Animation.Select(frames), Is.EqualTo(expected));
+
+    [TestCase("frame=1:", "")]
+    [TestCase("frame=3:3", "frame=3")]
+    [TestCase("frame=:4", "frame=:4")]
+    [TestCase("interval=1", "")]
+    [TestCase("reverse=true&loop=2&fps=12", "reverse=1&loop=2&fps=12")]
+    public void Canonical_forms(string query, string canonical) =>
+        Assert.That(CacheKey.Canonical(Query.Plan(query)), Is.EqualTo(canonical));
+
+    [TestCase("frame=0", "frame")]
+    [TestCase("frame=4:2", "frame")]
+    [TestCase("frame=:", "frame")]
+    [TestCase("frame=a", "frame")]
+    [TestCase("interval=0", "interval")]
+    [TestCase("skip=0", "skip")]
+    [TestCase("fps=61", "fps")]
+    [TestCase("loop=-1", "loop")]
+    [TestCase("reverse=maybe", "reverse")]
+    public void Bad_values_are_a_400_naming_the_parameter(string query, string name) =>
+        Assert.That(Query.Error(query).Message, Does.Contain($"'{name}'"));
+
+    [Test]
+    public void Auto_format_names_the_animated_format_by_accept()
+    {
+        var plan = Query.Plan("auto=format");
+        Assert.That(FormatChoice.Choose(plan, "image/avif,image/webp", _ => true).Value!.AnimatedFormat, Is.EqualTo(ImageFormat.WebP));
+        Assert.That(FormatChoice.Choose(plan, "image/avif", _ => true).Value!.AnimatedFormat, Is.EqualTo(ImageFormat.Gif));
+    }
+}
