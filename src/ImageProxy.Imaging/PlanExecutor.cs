@@ -118,6 +118,13 @@ public static class PlanExecutor
         {
             Step(ref image, i => Colour.ToSrgb(i, useProfiles: true), cancellationToken);
             Step(ref image, i => Crop.Apply(i, g), cancellationToken);
+            // The effects below read their input more than once (bands split and joined, masks, composites); on the lazy
+            // one-shot pipeline each read would decode again, so give them the small cropped picture in memory (pitfall 1).
+            if (HasEffects(plan))
+            {
+                Step(ref image, Materialize.Run, cancellationToken);
+            }
+
             // Adjustments on the small, cropped picture: tone (auto=enhance, exp, bri, con, gam, shad, high, invert),
             // then colour (sat, vib, hue), then noise reduction before any sharpening.
             Step(ref image, i => Tone.Apply(i, plan), cancellationToken);
@@ -157,6 +164,10 @@ public static class PlanExecutor
             throw;
         }
     }
+
+    private static bool HasEffects(TransformPlan plan) =>
+        plan.Adjust != Adjustments.None || plan.Style != Transform.Stylize.None || plan.AutoEnhance
+        || plan.Mask.Kind != MaskKind.None || plan.Border.IsDrawn || plan.FocalPointDebug || plan.Fill == FillMode.Gradient;
 
     private static bool NeedsCanvas(VipsImage image, ResolvedGeometry g) =>
         g.CanvasWidth > 0 && g.CanvasHeight > 0 && (g.CanvasWidth != image.Width || g.CanvasHeight != image.Height || g.PictureX != 0 || g.PictureY != 0);

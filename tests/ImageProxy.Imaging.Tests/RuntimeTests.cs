@@ -5,8 +5,7 @@ namespace ImageProxy.Imaging.Tests;
 
 public sealed class RuntimeTests
 {
-    private static bool SystemChosen =>
-        string.Equals(Environment.GetEnvironmentVariable(LibvipsLibrary.EnvironmentVariable), "system", StringComparison.OrdinalIgnoreCase);
+    private static bool SystemChosen => LibvipsLibrary.Chosen!.Kind == LibvipsLibrary.Choice.System;
 
     [Test, Category("Smoke")]
     public void Reports_version_library_and_capabilities()
@@ -37,14 +36,19 @@ public sealed class RuntimeTests
     {
         // test.sh runs the suite on the NuGet build and the Smoke subset again with IMAGEPROXY_LIBVIPS=system.
         var path = VipsRuntime.LibraryPath;
-        if (SystemChosen)
+        var chosen = LibvipsLibrary.Chosen!;
+        switch (chosen.Kind)
         {
-            Assert.That(path, Does.StartWith("/usr/lib/").And.Contain("libvips.so.42"));
-        }
-        else
-        {
-            var expected = Path.Combine(AppContext.BaseDirectory, "runtimes");
-            Assert.That(path, Does.StartWith(expected).And.Match(@"runtimes/linux-(x64|arm64)/native/libvips\.so\.42$"));
+            case LibvipsLibrary.Choice.System:
+                Assert.That(path, Does.StartWith("/usr/lib/").And.Contain("libvips.so.42"));
+                break;
+            case LibvipsLibrary.Choice.File:
+                Assert.That(path, Is.EqualTo(new FileInfo(chosen.Path!).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? chosen.Path));
+                break;
+            default:
+                var expected = Path.Combine(AppContext.BaseDirectory, "runtimes");
+                Assert.That(path, Does.StartWith(expected).And.Match(@"runtimes/linux-(x64|arm64)/native/libvips\.so\.42$"));
+                break;
         }
     }
 
@@ -56,7 +60,7 @@ public sealed class RuntimeTests
     {
         var before = VipsRuntime.LibraryPath;
         VipsRuntime.Initialize();
-        VipsRuntime.Initialize(SystemChosen ? "system" : "bundled");
+        VipsRuntime.Initialize(LibvipsLibrary.Chosen!.ToString()); // the same build, named explicitly
         Assert.That(VipsRuntime.LibraryPath, Is.EqualTo(before));
     }
 
@@ -64,7 +68,8 @@ public sealed class RuntimeTests
     public void Asking_for_another_build_after_start_up_is_refused()
     {
         // One process, one libvips: a second build would be a second copy of GLib and every codec.
-        var e = Assert.Throws<InvalidOperationException>(() => VipsRuntime.Initialize(SystemChosen ? "bundled" : "system"));
+        var other = LibvipsLibrary.Chosen!.Kind == LibvipsLibrary.Choice.System ? "bundled" : "system";
+        var e = Assert.Throws<InvalidOperationException>(() => VipsRuntime.Initialize(other));
         Assert.That(e!.Message, Does.Contain("already chosen"));
     }
 

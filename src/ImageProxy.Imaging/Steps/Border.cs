@@ -20,6 +20,11 @@ internal static class Border
         var w = border.Width;
         var width = image.Width + w.Left + w.Right;
         var height = image.Height + w.Top + w.Bottom;
+        if (!image.HasAlpha() && border.InnerRadius.IsNone && border.OuterRadius.IsNone && border.StrokeSize == 0)
+        {
+            // A plain frame around an opaque picture is just an embed: no shapes to draw, nothing to composite.
+            return Canvas.Solid(image, w.Left, w.Top, width, height, colour, outputHasAlpha: !colour.IsOpaque);
+        }
 
         using var picture = border.InnerRadius.IsNone
             ? Shapes.WithAlpha(image)
@@ -41,9 +46,10 @@ internal static class Border
             var path = Shapes.RoundedRect(half, half, width - border.StrokeSize, height - border.StrokeSize, inset);
             using var line = Shapes.Render(width, height,
                 $"<path d=\"{path}\" fill=\"none\" stroke=\"{Shapes.Hex(stroke)}\" stroke-opacity=\"{Shapes.Opacity(stroke)}\" stroke-width=\"{border.StrokeSize}\"/>");
-            using (result)
+            var unstroked = result;
+            using (unstroked)
             {
-                using var stroked = result.CompositeOver(line);
+                using var stroked = unstroked.CompositeOver(line);
                 result = Bands.ToUChar(stroked);
             }
 
@@ -52,10 +58,11 @@ internal static class Border
 
         if (!border.OuterRadius.IsNone)
         {
-            using (result)
+            var square = result;
+            using (square)
             {
                 using var outer = Shapes.Mask(width, height, Shapes.RoundedRect(0, 0, width, height, border.OuterRadius));
-                result = Shapes.ApplyAlpha(result, outer);
+                result = Shapes.ApplyAlpha(square, outer);
             }
         }
 
