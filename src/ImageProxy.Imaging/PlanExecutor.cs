@@ -147,6 +147,8 @@ public static class PlanExecutor
             Step(ref image, i => Pad.Apply(i, pad, padColour, alpha), cancellationToken);
             Step(ref image, i => FocalDebug.Apply(i, plan, g, Add(pad, plan.Border.IsDrawn ? plan.Border.Width : Padding.None)), cancellationToken);
             Step(ref image, i => Rotate.Apply(i, g.Rotation, padColour, alpha, plan.RotationType), cancellationToken);
+            // Text goes over the finished picture (after rotation, so it stays level), before alpha is flattened.
+            Step(ref image, i => Text.Apply(i, plan.Text), cancellationToken);
             Step(ref image, i => Flatten.Apply(i, output, plan.Background), cancellationToken);
             if (plan.Encoding.Dpi is { } dpi)
             {

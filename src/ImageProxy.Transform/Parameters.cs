@@ -178,6 +178,7 @@ public static partial class Parameters
         .. EncodingParameters(),
         .. DocumentParameters(),
         .. AnimationParameters(),
+        .. TextParameters(),
         Def(Auto, [], "comma list (repeatable) of format, compress, enhance (true = enhance), redeye (accepted, no effect)",
             ApplyAuto,
             p => AutoText(p)),

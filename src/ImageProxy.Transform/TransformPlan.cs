@@ -78,6 +78,8 @@ public sealed record TransformPlan
     public PaletteSpec Palette { get; init; } = PaletteSpec.None;
     /// <summary><c>max-bytes</c>, <c>min-q</c>: a byte budget for the encoded body.</summary>
     public ByteBudget Budget { get; init; } = ByteBudget.None;
+    /// <summary><c>txt</c>, <c>txt-*</c>: text over the finished picture.</summary>
+    public TextSpec Text { get; init; } = TextSpec.None;
     /// <summary><c>frame</c>, <c>interval</c>, <c>skip</c>, <c>reverse</c>, <c>loop</c>, <c>fps</c> (animated sources).</summary>
     public AnimationSpec Animation { get; init; } = AnimationSpec.None;
     /// <summary>True when the answer is a document (fm=json, fm=blurhash, palette) rather than an encoded image.</summary>

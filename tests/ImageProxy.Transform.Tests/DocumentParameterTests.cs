@@ -97,3 +97,28 @@ public class AnimationParameterTests
         Assert.That(FormatChoice.Choose(plan, "image/avif", _ => true).Value!.AnimatedFormat, Is.EqualTo(ImageFormat.Gif));
     }
 }
+
+/// <summary>txt and the txt-* parameters: aliases, fonts, and that they only count with a txt.</summary>
+public class TextParameterTests
+{
+    [TestCase("t=Hi&tsz=30&tc=f00&ta=top,left&tp=4&tf=serif,bold", "txt=Hi&txt-font=DejaVu%20Serif%2Cbold&txt-size=30&txt-color=FF0000&txt-align=top%2Cleft&txt-pad=4")]
+    [TestCase("txt-size=30&txt-color=red", "")]
+    [TestCase("txt=Hi&txt-font=AvenirNext-DemiBold", "txt=Hi&txt-font=DejaVu%20Sans%2Cbold")]
+    public void Canonical_forms(string query, string canonical)
+    {
+        var plan = Query.Plan(query);
+        Assert.That(Query.Plan(CacheKey.Canonical(plan)), Is.EqualTo(plan), "the canonical text reads back to the same plan");
+        Assert.That(Query.Plan(canonical), Is.EqualTo(plan));
+    }
+
+    [TestCase("txt-size=0", "txt-size")]
+    [TestCase("txt-align=up", "txt-align")]
+    [TestCase("txt-color=nope", "txt-color")]
+    [TestCase("txt-font=,", "txt-font")]
+    public void Bad_values_are_a_400_naming_the_parameter(string query, string name) =>
+        Assert.That(Query.Error(query).Message, Does.Contain($"'{name}'"));
+
+    [Test]
+    public void Too_long_a_text_is_a_400() =>
+        Assert.That(Query.Error("txt=" + new string('a', Parameters.MaxTextLength + 1)).Message, Does.Contain("'txt'"));
+}
