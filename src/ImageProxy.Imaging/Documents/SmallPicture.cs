@@ -15,7 +15,7 @@ internal static class SmallPicture
         using var small = Resize.Exactly(image, w, h);
         using var flat = small.HasAlpha() ? small.Flatten([255.0]) : small.Copy();
         using var bytes = flat.Format == Enums.BandFormat.Uchar ? flat.Copy() : flat.Cast(Enums.BandFormat.Uchar);
-        var raw = bytes.WriteToMemory();
+        var raw = bytes.WriteToMemory<byte>();
         var bands = bytes.Bands;
         var rgb = new byte[w * h * 3];
         for (var i = 0; i < w * h; i++)
