@@ -40,7 +40,7 @@ apt_missing() {
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || printf '%s ' "$p"
   done
 }
-APT_WANT=(libvips42 redis-server chromium fonts-liberation)
+APT_WANT=(libvips42 redis-server chromium fonts-liberation fonts-dejavu-core)
 # Opt-in: Ceph radosgw, the S3 server that verifies SigV4 (≈ 40 s apt install on a fresh machine, ≈ 200 MiB).
 [ "${IMAGEPROXY_TEST_CEPH:-0}" = 1 ] && APT_WANT+=(radosgw ceph-mon ceph-osd)
 # npm fetches the js-core client and the origin test servers; Debian's nodejs/npm are enough.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CPU per request of the issue-11 effects on top of the W1 cache miss (JPEG -> 400w WebP q75, unique cb=), measured as
 # the server process's user+system CPU (from /proc/PID/stat) over N sequential requests per variant, after a warm-up.
-# Usage: bench/run-surface.sh            (N=48 per variant; CORPUS=../shared/corpus/public, PORT=18931)
+# Usage: bench/run-surface.sh            (N=48 per variant; CORPUS=../shared/corpus/public, PORT=18931, VARIANTS_FILE)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-48}
@@ -35,6 +35,8 @@ printf '| variant | extra parameters | CPU ms per request (round 1, round 2) |\n
 declare -A first
 VARIANTS=("W1 alone|" "adjustments|&sat=30&bri=10&con=10" "border|&border=10,336699" "mask|&mask=ellipse"
           "trim|&trim=auto" "border+mask+trim|&border=10,336699&mask=ellipse&trim=auto")
+# VARIANTS_FILE: one "label|extra parameters" a line instead of the list above (issue 12 measures txt and max-bytes).
+if [[ -n ${VARIANTS_FILE:-} ]]; then mapfile -t VARIANTS < "$VARIANTS_FILE"; fi
 for v in "${VARIANTS[@]}"; do first[$v]=$(run "${v#*|}"); done
 for v in "${VARIANTS[@]}"; do
   second=$(run "${v#*|}")

@@ -1,4 +1,5 @@
 using ImageProxy.Imaging.Faces;
+using ImageProxy.Imaging.Documents;
 using ImageProxy.Imaging.Steps;
 using ImageProxy.Transform;
 using NetVips;
@@ -47,7 +48,21 @@ public static class PlanExecutor
         }
 
         var facts = Probe(source);
+        if (plan.Document == DocumentOutput.Json && plan.Palette.Format == PaletteFormat.None)
+        {
+            // The metadata document describes the original from its header alone: no pixel is decoded.
+            // With faces=1 the detector's boxes come from its cache (one detection per original).
+            var boxes = plan.JsonFaces && faces is not null ? faces.Find(source) : null;
+            return new RenderResult(MetadataDocument.Build(source, facts, boxes), facts.Format, facts.Width, facts.Height) { ContentType = "application/json" };
+        }
+
+        plan = DocumentRenderer.ForDocument(plan);
         var output = FormatChoice.Resolve(format, facts, VipsRuntime.CanSave);
+        if (Animation.Applies(facts) && !plan.WantsDocument)
+        {
+            return Animation.Render(source, facts, plan, output, limits, format.CompressAuto || plan.AutoCompress, settings, cancellationToken, maskImage);
+        }
+
         // trim happens before everything else: it becomes the rect, so sizing works on the trimmed picture. The border
         // takes room like pad does, so w×h still bounds the output.
         plan = Trim.ToRect(source, facts, plan);
@@ -57,12 +72,6 @@ public static class PlanExecutor
         if (!geometry.IsOk)
         {
             throw new ImagingException(geometry.Error!);
-        }
-
-        if (output == ImageFormat.Json)
-        {
-            // The source's limits above still apply; the detector's boxes come from its cache (no second detection).
-            return SourceDocument.Render(facts, plan.JsonFaces && faces is not null ? faces.Find(source) : null);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -78,6 +87,30 @@ public static class PlanExecutor
     internal static RenderResult Execute(
         byte[] source, SourceFacts facts, ResolvedGeometry g, TransformPlan plan, ImageFormat output, bool autoCompress,
         EncoderSettings settings, CancellationToken cancellationToken, IReadOnlyList<PixelRect>? faces = null, byte[]? maskImage = null)
+    {
+        using var image = Pipeline(source, facts, g, plan, output, settings, cancellationToken, maskImage, faces);
+        if (plan.WantsDocument)
+        {
+            return DocumentRenderer.Describe(image, plan);
+        }
+
+        if (plan.Budget.MaxBytes is { } maxBytes)
+        {
+            var fitted = BudgetEncode.Run(image, output, plan, autoCompress, settings, maxBytes);
+            return new RenderResult(fitted.Bytes, output, fitted.Width, fitted.Height) { Quality = fitted.Quality, ShrunkForBudget = fitted.Shrunk };
+        }
+
+        var bytes = Encode.Run(image, output, plan, autoCompress, settings);
+        return new RenderResult(bytes, output, image.Width, image.Height)
+        {
+            Quality = BudgetEncode.HasQuality(output, plan) ? Encode.Quality(plan, autoCompress) : null,
+        };
+    }
+
+    /// <summary>Every step before encoding; the result is materialised (in memory, independent of <paramref name="source"/>).</summary>
+    internal static VipsImage Pipeline(
+        byte[] source, SourceFacts facts, ResolvedGeometry g, TransformPlan plan, ImageFormat output,
+        EncoderSettings settings, CancellationToken cancellationToken, byte[]? maskImage = null, IReadOnlyList<PixelRect>? faces = null)
     {
         var alpha = output.CarriesAlpha();
         // Canvas and pad default to transparent where the format keeps alpha, else white (TransformPlan.Background/FillColor).
@@ -128,6 +161,8 @@ public static class PlanExecutor
             Step(ref image, i => Pad.Apply(i, pad, padColour, alpha), cancellationToken);
             Step(ref image, i => FocalDebug.Apply(i, plan, g, Add(pad, plan.Border.IsDrawn ? plan.Border.Width : Padding.None)), cancellationToken);
             Step(ref image, i => Rotate.Apply(i, g.Rotation, padColour, alpha, plan.RotationType), cancellationToken);
+            // Text goes over the finished picture (after rotation, so it stays level), before alpha is flattened.
+            Step(ref image, i => Text.Apply(i, plan.Text), cancellationToken);
             Step(ref image, i => Flatten.Apply(i, output, plan.Background), cancellationToken);
             if (plan.Encoding.Dpi is { } dpi)
             {
@@ -137,13 +172,12 @@ public static class PlanExecutor
             // Pull every pixel now: decode failures surface here as a 422 (pitfall 4), not inside the saver, and webpsave
             // in libvips < 8.15.4 leaks the whole pipeline when its input fails (pitfall 2). After this, a failure is the saver's.
             Step(ref image, Materialize.Run, cancellationToken);
-
-            var bytes = Encode.Run(image, output, plan, autoCompress, settings);
-            return new RenderResult(bytes, output, image.Width, image.Height);
+            return image;
         }
-        finally
+        catch
         {
             image.Dispose();
+            throw;
         }
     }
 

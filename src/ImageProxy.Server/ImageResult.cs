@@ -16,6 +16,12 @@ public sealed record ImageResult(
     int Width,
     int Height)
 {
+    /// <summary>The lossy quality the image was encoded at (X-Image-Quality); null for lossless formats and documents.</summary>
+    public int? Quality { get; init; }
+
+    /// <summary>max-bytes was met only by making the picture smaller than asked (X-Image-Downscaled).</summary>
+    public bool ShrunkForBudget { get; init; }
+
     /// <summary>The cache tier that answered; None = rendered (or 304 decided without reading a tier).</summary>
     public CacheTier Tier { get; init; }
 

@@ -267,8 +267,9 @@ public sealed class ImageService(
 
             var rendered = await RenderAsync(originalBytes, request, timings, CancellationToken.None);
             entry = CacheEntry.Create(
-                key, CacheEntryKind.Result, rendered.Bytes, rendered.Format.ContentType(), current.Validator,
-                _clock.GetUtcNow(), TimeSpan.FromSeconds(_caching.ResultCache.ResultLifetimeSeconds), rendered.Width, rendered.Height);
+                key, CacheEntryKind.Result, rendered.Bytes, rendered.ContentType, current.Validator,
+                _clock.GetUtcNow(), TimeSpan.FromSeconds(_caching.ResultCache.ResultLifetimeSeconds), rendered.Width, rendered.Height,
+                rendered.Quality, rendered.ShrunkForBudget);
             tier = CacheTier.None;
             // Result before record: another node that sees the new record must find the result too.
             await cache.SetAsync(sourceObject, entry, CancellationToken.None);
@@ -409,6 +410,8 @@ public sealed class ImageService(
         new(false, entry.Body, entry.Metadata.ContentType, Quote(entry.Metadata.Key), record.LastModified, request.Format.AcceptMattered,
             entry.Metadata.Width, entry.Metadata.Height)
         {
+            Quality = entry.Metadata.Quality,
+            ShrunkForBudget = entry.Metadata.ShrunkForBudget,
             Tier = tier,
             Cached = new CacheLocation(sourceObject, entry.Metadata.Key, record.CheckedAt + MaxAge(request)),
             SurrogateKeys = sourceObject.SurrogateKeys,
@@ -459,7 +462,9 @@ public sealed class ImageService(
     private string RenderPolicy(ImageRequest request) =>
         (request.Limits ?? options.Value.Limits).OutputPolicy + ";" + _encoderPolicy
         // A source that switches detection off renders face parameters differently: another variant.
-        + (request.Plan.NeedsFaces && !request.Source.Definition.FaceDetection ? ";faces=off" : "");
+        + (request.Plan.NeedsFaces && !request.Source.Definition.FaceDetection ? ";faces=off" : "")
+        // auto=format serves an animated source WebP or GIF whatever the still format is: both decide the bytes.
+        + (request.Format.AnimatedFormat is { } animated ? ";anim=" + animated.Extension() : string.Empty);
 
     private static TimeSpan MaxAge(ImageRequest request) => TimeSpan.FromSeconds(request.Source.Definition.CacheMaxAge);
 
@@ -500,8 +505,10 @@ public sealed class ImageService(
 
         var rendered = await RenderAsync(bytes, request, timings, cancellationToken);
         return new ImageResult(
-            false, rendered.Bytes, rendered.Format.ContentType(), etag, original.LastModified, request.Format.AcceptMattered, rendered.Width, rendered.Height)
+            false, rendered.Bytes, rendered.ContentType, etag, original.LastModified, request.Format.AcceptMattered, rendered.Width, rendered.Height)
         {
+            Quality = rendered.Quality,
+            ShrunkForBudget = rendered.ShrunkForBudget,
             SurrogateKeys = surrogateKeys,
             SharedCacheDirectives = SharedCacheDirectives(request),
         };

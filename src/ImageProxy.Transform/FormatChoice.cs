@@ -30,20 +30,30 @@ public static class FormatChoice
             return new TransformError(400, $"fm={FormatParameterText(explicitFormat, plan.Progressive)} is not supported by this server's libvips build");
         }
 
-        if (plan.AutoFormat && plan.Format != ImageFormat.Json)
+        if (plan.WantsDocument)
+        {
+            // A document (fm=json, fm=blurhash, palette) is the same whatever the browser accepts.
+            return new FormatDecision(null, AcceptMattered: false);
+        }
+
+        if (plan.AutoFormat)
         {
             var accepted = AcceptClass(acceptHeader);
+            var webp = (accepted & AcceptsWebP) != 0 && CanWrite(canWrite, ImageFormat.WebP);
+            // An animated source keeps its animation: AVIF output here is a still, so WebP when accepted, else GIF
+            // (or the explicit fm fallback).
+            var animated = webp ? ImageFormat.WebP : plan.Format ?? ImageFormat.Gif;
             if ((accepted & AcceptsAvif) != 0 && CanWrite(canWrite, ImageFormat.Avif))
             {
-                return new FormatDecision(ImageFormat.Avif, AcceptMattered: true);
+                return new FormatDecision(ImageFormat.Avif, AcceptMattered: true, AnimatedFormat: animated);
             }
 
-            if ((accepted & AcceptsWebP) != 0 && CanWrite(canWrite, ImageFormat.WebP))
+            if (webp)
             {
-                return new FormatDecision(ImageFormat.WebP, AcceptMattered: true);
+                return new FormatDecision(ImageFormat.WebP, AcceptMattered: true, AnimatedFormat: animated);
             }
 
-            return new FormatDecision(plan.Format, AcceptMattered: true, CompressAuto: plan.AutoCompress);
+            return new FormatDecision(plan.Format, AcceptMattered: true, CompressAuto: plan.AutoCompress, AnimatedFormat: animated);
         }
 
         return new FormatDecision(plan.Format, AcceptMattered: false, CompressAuto: plan.AutoCompress);
@@ -66,9 +76,9 @@ public static class FormatChoice
     /// <summary>After the header read: settles "same as source" (and auto=compress) into a format the saver can write.</summary>
     public static ImageFormat Resolve(FormatDecision decision, SourceFacts source, Func<ImageFormat, bool> canWrite)
     {
-        if (decision.Format == ImageFormat.Json)
+        if (source.Pages > 1 && decision.AnimatedFormat is { } animated && CanWrite(canWrite, animated))
         {
-            return ImageFormat.Json;
+            return animated;
         }
 
         if (decision.CompressAuto && source.Pages <= 1)
@@ -107,5 +117,5 @@ public static class FormatChoice
 
     // fm=json is written by us, not by libvips.
     private static bool CanWrite(Func<ImageFormat, bool>? canWrite, ImageFormat format) =>
-        format == ImageFormat.Json || canWrite is null || canWrite(format);
+        canWrite is null || canWrite(format);
 }

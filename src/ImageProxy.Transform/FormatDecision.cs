@@ -5,4 +5,6 @@ namespace ImageProxy.Transform;
 /// null = "same as source" (then <see cref="FormatChoice.Resolve"/> settles it from the source's facts).
 /// <see cref="AcceptMattered"/> says whether the Accept header influenced it (then responses carry Vary: Accept).
 /// </summary>
-public sealed record FormatDecision(ImageFormat? Format, bool AcceptMattered, bool CompressAuto = false);
+/// <see cref="AnimatedFormat"/> is what auto=format gives an animated source (WebP when accepted, else GIF), so the
+/// animation survives negotiation; it is part of the cache key with the format.
+public sealed record FormatDecision(ImageFormat? Format, bool AcceptMattered, bool CompressAuto = false, ImageFormat? AnimatedFormat = null);

@@ -1,10 +1,10 @@
 namespace ImageProxy.Transform;
 
 /// <summary>
-/// Image formats we read or write. Output formats are the ones with a saver; the rest are inputs only. <see cref="Json"/>
-/// is fm=json: a document about the source instead of an image.
+/// Image formats we read or write. Output formats are the ones with a saver; the rest are inputs only. Documents
+/// (fm=json, fm=blurhash, palette) are not formats: see <see cref="DocumentOutput"/>.
 /// </summary>
-public enum ImageFormat { Jpeg, Png, WebP, Avif, Gif, Jxl, Tiff, Svg, Heif, Pdf, Json }
+public enum ImageFormat { Jpeg, Png, WebP, Avif, Gif, Jxl, Tiff, Svg, Heif, Pdf }
 
 /// <summary>MIME types and alpha support per format.</summary>
 public static class ImageFormats
@@ -21,7 +21,6 @@ public static class ImageFormats
         ImageFormat.Svg => "image/svg+xml",
         ImageFormat.Heif => "image/heif",
         ImageFormat.Pdf => "application/pdf",
-        ImageFormat.Json => "application/json",
         _ => "application/octet-stream",
     };
 

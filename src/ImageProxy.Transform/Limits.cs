@@ -6,7 +6,13 @@ public sealed record Limits
     public static readonly Limits Default = new();
     public long MaxSourceBytes { get; init; } = 50L * 1024 * 1024;
     public long MaxSourcePixels { get; init; } = 50_000_000;
+    /// <summary>Frames of an animated source; imgix allows 900, the default here is lower for a small box.</summary>
     public int MaxSourceFrames { get; init; } = 100;
+    /// <summary>
+    /// Pixels of an animation summed over its frames, for the decoded source (every frame is held) and for the output
+    /// (frames × output size): bounds memory and time whatever the frame count.
+    /// </summary>
+    public long MaxAnimationPixels { get; init; } = 100_000_000;
     /// <summary>Largest output side; larger requests are sized down proportionally (imgix: 8192).</summary>
     public int MaxOutputSide { get; init; } = 8192;
     public long MaxOutputPixels { get; init; } = 50_000_000;

@@ -186,9 +186,9 @@ public static partial class Parameters
         .. MaskParameters(),
 
         // --- output ---
-        Def("fm", [], "jpg (jpeg), pjpg, png, png8 (palette), png32, webp, avif, gif, jxl, json (a document about the source)",
+        Def("fm", [], "jpg (jpeg), pjpg, png, png8 (palette), png32, webp, avif, gif, jxl; json (metadata document), blurhash (placeholder string)",
             ApplyFormat,
-            p => p.Format is { } f ? (f == ImageFormat.Png && p.Encoding.Palette ? "png8" : FormatChoice.FormatParameterText(f, p.Progressive)) : null),
+            p => p.Document != DocumentOutput.None ? DocumentText(p.Document) : p.Format is { } f ? (f == ImageFormat.Png && p.Encoding.Palette ? "png8" : FormatChoice.FormatParameterText(f, p.Progressive)) : null),
         Def("q", [], "integer 0–100 (default 75, 45 with auto=compress)",
             (p, n, v, l) => ParameterReaders.Integer(v, 0, 100, out var q) is { } why ? Bad(n, why) : p with { Quality = q },
             p => Int(p.Quality)),
@@ -196,6 +196,9 @@ public static partial class Parameters
             (p, n, v, l) => ParameterReaders.Boolean(v, out var b) is { } why ? Bad(n, why) : p with { Lossless = b },
             p => p.Lossless ? "1" : null),
         .. EncodingParameters(),
+        .. DocumentParameters(),
+        .. AnimationParameters(),
+        .. TextParameters(),
         Def(Auto, [], "comma list (repeatable) of format, compress, enhance (true = enhance), redeye (accepted, no effect)",
             ApplyAuto,
             p => AutoText(p)),
@@ -286,17 +289,21 @@ public static partial class Parameters
             "avif" => (ImageFormat.Avif, false),
             "gif" => (ImageFormat.Gif, false),
             "jxl" => (ImageFormat.Jxl, false),
-            "json" => (ImageFormat.Json, false),
             _ => null,
         };
         if (chosen is { } c)
         {
-            return plan with { Format = c.Format, Progressive = c.Progressive, Encoding = plan.Encoding with { Palette = value == "png8" } };
+            return plan with { Format = c.Format, Document = DocumentOutput.None, Progressive = c.Progressive, Encoding = plan.Encoding with { Palette = value == "png8" } };
         }
 
-        return value is "blurhash" or "jp2" or "jxr" or "mp4" or "webm"
+        if (DocumentOf(value) is { } document)
+        {
+            return plan with { Document = document, Format = null, Progressive = false, Encoding = plan.Encoding with { Palette = false } };
+        }
+
+        return value is "jp2" or "jxr" or "mp4" or "webm"
             ? new TransformError(400, $"fm={value} is not supported")
-            : Bad(name, "expected jpg, pjpg, png, webp, avif, gif, jxl or json");
+            : Bad(name, "expected jpg, pjpg, png, webp, avif, gif, jxl, json or blurhash");
     }
 
     private static Result<TransformPlan> ApplyAuto(TransformPlan plan, string name, string value, Limits limits)

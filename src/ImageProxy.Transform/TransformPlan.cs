@@ -44,7 +44,7 @@ public sealed record TransformPlan
     public bool UsesFaces => Fit == FitMode.FaceArea || (Fit == FitMode.Crop && Crop.Faces);
 
     /// <summary>True when the source must be run through the face detector.</summary>
-    public bool NeedsFaces => UsesFaces || FaceBlur > 0 || FacePixel > 0 || (JsonFaces && Format == ImageFormat.Json);
+    public bool NeedsFaces => UsesFaces || FaceBlur > 0 || FacePixel > 0 || (JsonFaces && Document == DocumentOutput.Json);
 
     // --- canvas ---
     /// <summary><c>bg</c>: colour behind transparent pixels and padding; null = transparent where the format allows, else white.</summary>
@@ -94,6 +94,18 @@ public sealed record TransformPlan
     public bool AutoEnhance { get; init; }
     /// <summary><c>chromasub</c>, <c>colorquant</c>, <c>dpi</c> and png8's palette.</summary>
     public EncodingOptions Encoding { get; init; } = EncodingOptions.Default;
+    /// <summary><c>fm=json</c> or <c>fm=blurhash</c>: a document about the picture instead of the picture (then <see cref="Format"/> is null).</summary>
+    public DocumentOutput Document { get; init; }
+    /// <summary><c>palette</c>, <c>colors</c>, <c>prefix</c>: a palette document instead of the picture (wins over <c>fm</c>).</summary>
+    public PaletteSpec Palette { get; init; } = PaletteSpec.None;
+    /// <summary><c>max-bytes</c>, <c>min-q</c>: a byte budget for the encoded body.</summary>
+    public ByteBudget Budget { get; init; } = ByteBudget.None;
+    /// <summary><c>txt</c>, <c>txt-*</c>: text over the finished picture.</summary>
+    public TextSpec Text { get; init; } = TextSpec.None;
+    /// <summary><c>frame</c>, <c>interval</c>, <c>skip</c>, <c>reverse</c>, <c>loop</c>, <c>fps</c> (animated sources).</summary>
+    public AnimationSpec Animation { get; init; } = AnimationSpec.None;
+    /// <summary>True when the answer is a document (fm=json, fm=blurhash, palette) rather than an encoded image.</summary>
+    public bool WantsDocument => Document != DocumentOutput.None || Palette.Format != PaletteFormat.None;
     /// <summary><c>dl</c>: download file name (Content-Disposition: attachment).</summary>
     public string? DownloadName { get; init; }
     /// <summary><c>expires</c>: Unix seconds after which the URL is refused.</summary>

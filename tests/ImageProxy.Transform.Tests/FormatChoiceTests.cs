@@ -67,7 +67,7 @@ public class FormatChoiceTests
         var plan = Query.Plan("auto=format,compress");
         Assert.That(FormatChoice.Choose(plan, WebPOnly, All).Value!.Format, Is.EqualTo(ImageFormat.WebP));
         var fallback = FormatChoice.Choose(plan, Legacy, All).Value!;
-        Assert.That(fallback, Is.EqualTo(new FormatDecision(null, true, CompressAuto: true)));
+        Assert.That(fallback, Is.EqualTo(new FormatDecision(null, true, CompressAuto: true, AnimatedFormat: ImageFormat.Gif)));
         Assert.That(FormatChoice.Resolve(fallback, Facts(ImageFormat.Png, alpha: true), All), Is.EqualTo(ImageFormat.Png));
         Assert.That(FormatChoice.Resolve(fallback, Facts(ImageFormat.Png, alpha: false), All), Is.EqualTo(ImageFormat.Jpeg));
     }

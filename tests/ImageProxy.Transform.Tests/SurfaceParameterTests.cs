@@ -280,15 +280,15 @@ public class SurfaceParameterTests
     [Test]
     public void Ignore_is_the_default_and_drops_what_is_not_implemented()
     {
-        Assert.That(Build("w=400&txt=hi&mark=/logo.png&blend=red", UnsupportedParameterPolicy.Ignore).Value, Is.EqualTo(D with { Width = SizeValue.Pixels(400) }));
+        Assert.That(Build("w=400&txt-shad=5&mark=/logo.png&blend=red", UnsupportedParameterPolicy.Ignore).Value, Is.EqualTo(D with { Width = SizeValue.Pixels(400) }));
     }
 
     [Test]
     public void Reject_lists_every_unimplemented_imgix_parameter_as_written()
     {
-        var error = Build("w=400&txt=hi&tc=fff&mark64=L2xvZ28ucG5n&ixlib=js-3.8.0&cb=1&bogus&txt=again&sat=-100", UnsupportedParameterPolicy.Reject).Error;
+        var error = Build("w=400&blend=hi&bm=multiply&mark64=L2xvZ28ucG5n&ixlib=js-3.8.0&cb=1&bogus&blend=again&sat=-100&txt=ok", UnsupportedParameterPolicy.Reject).Error;
         Assert.That(error?.Status, Is.EqualTo(400));
-        Assert.That(error!.Message, Does.EndWith(": txt, tc, mark"));
+        Assert.That(error!.Message, Does.EndWith(": blend, bm, mark"));
     }
 
     [Test]
@@ -322,7 +322,7 @@ public class SurfaceParameterTests
     [TestCase("iptc", ParameterSupport.AcceptedWithoutEffect)]
     [TestCase("cs", ParameterSupport.AcceptedWithoutEffect)]
     [TestCase("fill-gen-seed", ParameterSupport.AcceptedWithoutEffect)]
-    [TestCase("txt", ParameterSupport.NotImplemented)]
+    [TestCase("mark", ParameterSupport.NotImplemented)]
     public void Support_levels_come_from_the_parameter_table(string name, ParameterSupport expected)
     {
         Assert.That(ImgixParameters.SupportOf(ImgixParameters.Find(name)!), Is.EqualTo(expected));

@@ -9,11 +9,20 @@ namespace ImageProxy.Imaging.Steps;
 /// </summary>
 internal static class Probe
 {
+    internal static readonly TransformError PdfRefused = TransformError.Unprocessable("PDF sources are not supported by this server");
+
     public static SourceFacts Run(byte[] source)
     {
         if (source.Length == 0)
         {
             throw new ImagingException(PlanExecutor.Unsupported);
+        }
+
+        if (source.AsSpan().StartsWith("%PDF-"u8))
+        {
+            // Said plainly rather than "not a supported image": the bundled libvips has no PDF loader, and the PDF
+            // support of issue 12 (page, pdf-annotation on sources that enable it) is not built yet.
+            throw new ImagingException(PdfRefused);
         }
 
         // The source only pins the bytes (no copy); it must outlive every image read from it, hence the using order below.

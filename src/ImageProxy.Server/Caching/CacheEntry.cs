@@ -10,11 +10,11 @@ public sealed record CacheEntry(CacheEntryMetadata Metadata, ReadOnlyMemory<byte
 {
     public static CacheEntry Create(
         string key, CacheEntryKind kind, ReadOnlyMemory<byte> body, string? contentType, string? originValidator,
-        DateTimeOffset created, TimeSpan lifetime, int width = 0, int height = 0)
+        DateTimeOffset created, TimeSpan lifetime, int width = 0, int height = 0, int? quality = null, bool shrunkForBudget = false)
     {
         var metadata = new CacheEntryMetadata(
             key, kind, contentType, originValidator, created, created + lifetime, body.Length,
-            Convert.ToHexStringLower(SHA256.HashData(body.Span)), width, height);
+            Convert.ToHexStringLower(SHA256.HashData(body.Span)), width, height, quality, shrunkForBudget);
         return new CacheEntry(metadata, body);
     }
 

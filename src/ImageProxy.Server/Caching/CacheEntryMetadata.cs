@@ -17,4 +17,6 @@ public sealed record CacheEntryMetadata(
     long BodyLength,
     string BodySha256,
     int Width = 0,
-    int Height = 0);
+    int Height = 0,
+    int? Quality = null,
+    bool ShrunkForBudget = false);

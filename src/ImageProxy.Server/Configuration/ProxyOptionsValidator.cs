@@ -25,6 +25,7 @@ public sealed class ProxyOptionsValidator : IValidateOptions<ProxyOptions>
             Require(limits.MaxSourceBytes > 0, "Limits:MaxSourceBytes", "must be greater than 0");
             Require(limits.MaxSourcePixels > 0, "Limits:MaxSourcePixels", "must be greater than 0");
             Require(limits.MaxSourceFrames > 0, "Limits:MaxSourceFrames", "must be greater than 0");
+            Require(limits.MaxAnimationPixels > 0, "Limits:MaxAnimationPixels", "must be greater than 0");
             Require(limits.MaxOutputSide > 0, "Limits:MaxOutputSide", "must be greater than 0");
             Require(limits.MaxOutputPixels > 0, "Limits:MaxOutputPixels", "must be greater than 0");
             Require(limits.MaxDpr >= 1, "Limits:MaxDpr", "must be at least 1");

@@ -23,6 +23,12 @@ public static class ResponseHeaders
         CultureInfo.InvariantCulture,
         $"origin;dur={timings.Origin.TotalMilliseconds:0.#}, queue;dur={timings.Queue.TotalMilliseconds:0.#}, render;dur={timings.Render.TotalMilliseconds:0.#}, total;dur={timings.Total.TotalMilliseconds:0.#}");
 
+    /// <summary>The lossy quality the body was encoded at (the one max-bytes settled on, else q or its default).</summary>
+    public const string QualityHeader = "X-Image-Quality";
+
+    /// <summary>Present when max-bytes made the picture smaller than asked: "max-bytes; WxH" with the size served.</summary>
+    public const string DownscaledHeader = "X-Image-Downscaled";
+
     public static string CacheStatus(CacheTier tier, bool stale) => stale ? "STALE" : tier switch
     {
         CacheTier.Memory => "HIT-MEMORY",
@@ -92,6 +98,16 @@ public static class ResponseHeaders
     {
         response.ContentType = result.ContentType;
         response.ContentLength = result.Body.Length;
+        if (result.Quality is { } quality)
+        {
+            response.Headers[QualityHeader] = quality.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (result.ShrunkForBudget)
+        {
+            // max-bytes could not be met at min-q: the picture is smaller than the URL asked, and the client should know.
+            response.Headers[DownscaledHeader] = $"max-bytes; {result.Width.ToString(CultureInfo.InvariantCulture)}x{result.Height.ToString(CultureInfo.InvariantCulture)}";
+        }
         if (!string.IsNullOrEmpty(downloadName))
         {
             response.Headers.ContentDisposition = ContentDisposition(downloadName);

@@ -133,7 +133,7 @@ public sealed class FaceDocumentTests
         var format = FormatChoice.Choose(plan, null, _ => true).Value!;
         var result = PlanExecutor.Render(source, plan, format, Limits.Default, EncoderSettings.Default, faces);
 
-        Assert.That(result.Format.ContentType(), Is.EqualTo("application/json"));
+        Assert.That(result.ContentType, Is.EqualTo("application/json"));
         using var document = System.Text.Json.JsonDocument.Parse(result.Bytes);
         var root = document.RootElement;
         Assert.That((root.GetProperty("PixelWidth").GetInt32(), root.GetProperty("PixelHeight").GetInt32()), Is.EqualTo((200, 200)));
@@ -152,7 +152,7 @@ public sealed class FaceDocumentTests
         using var faces = new FaceFinder();
         var source = File.ReadAllBytes(Path.Combine(FaceDetectorTests.SetDirectory, "astronaut.png"));
         var plan = PlanBuilder.Build(RequestParser.Parse("fm=json").Value!).Value!;
-        var result = PlanExecutor.Render(source, plan, new FormatDecision(ImageFormat.Json, false), Limits.Default, EncoderSettings.Default, faces);
+        var result = PlanExecutor.Render(source, plan, FormatChoice.Choose(plan, null, _ => true).Value!, Limits.Default, EncoderSettings.Default, faces);
 
         using var document = System.Text.Json.JsonDocument.Parse(result.Bytes);
         Assert.That(document.RootElement.TryGetProperty("Faces", out _), Is.False);
