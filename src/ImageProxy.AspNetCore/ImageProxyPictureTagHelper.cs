@@ -12,37 +12,22 @@ namespace ImageProxy.AspNetCore;
 /// <c>decoding</c>, <c>class</c> and <c>style</c> written on the picture move to the img (sizes also goes on each
 /// source). The author's own children (e.g. <c>&lt;source media&gt;</c> for art direction) stay first.
 /// </summary>
-[HtmlTargetElement("picture", Attributes = ImageProxyImageTagHelper.SourceAttribute)]
-public sealed class ImageProxyPictureTagHelper(ImageUrlBuilder urls, SrcsetBuilder srcsets, IOptions<ImageProxyTagHelperOptions> options) : TagHelper
+[HtmlTargetElement("picture", Attributes = SourceAttribute)]
+public sealed class ImageProxyPictureTagHelper(ImageUrlBuilder urls, SrcsetBuilder srcsets, IOptions<ImageProxyTagHelperOptions> options)
+    : ImageProxyTagHelper(urls, srcsets, options)
 {
     private static readonly string[] ImageAttributes = ["alt", "sizes", "loading", "decoding", "class", "style", "fetchpriority"];
-
-    [HtmlAttributeName(ImageProxyImageTagHelper.SourceAttribute)]
-    public string Source { get; set; } = string.Empty;
-
-    [HtmlAttributeName("ip-params")]
-    public string? Parameters { get; set; }
 
     /// <summary>Comma-separated formats for the sources, best first (e.g. <c>avif,webp</c>).</summary>
     [HtmlAttributeName("ip-formats")]
     public string? Formats { get; set; }
 
-    [HtmlAttributeName("ip-widths")]
-    public string? Widths { get; set; }
-
-    [HtmlAttributeName("ip-min-width")]
-    public int? MinWidth { get; set; }
-
-    [HtmlAttributeName("ip-max-width")]
-    public int? MaxWidth { get; set; }
-
     public override async Task ProcessAsync(TagHelperContext context, TagHelperOutput output)
     {
-        var configured = options.Value;
-        var parameters = ImageProxyImageTagHelper.ReadParameters(Parameters);
-        var srcsetOptions = ImageProxyImageTagHelper.SrcsetOptionsFor(configured, Widths, MinWidth, MaxWidth);
+        var parameters = ReadParameters();
+        var srcsetOptions = ReadSrcsetOptions();
         var formats = string.IsNullOrWhiteSpace(Formats)
-            ? configured.EffectivePictureFormats
+            ? Configured.EffectivePictureFormats
             : Formats.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
         var img = new TagBuilder("img") { TagRenderMode = TagRenderMode.SelfClosing };
@@ -58,7 +43,7 @@ public sealed class ImageProxyPictureTagHelper(ImageUrlBuilder urls, SrcsetBuild
         var sizes = img.Attributes.TryGetValue("sizes", out var s) ? s : null;
         var children = await output.GetChildContentAsync();
         output.Content.AppendHtml(children);
-        foreach (var source in srcsets.PictureSources(Source, parameters, formats, srcsetOptions))
+        foreach (var source in Srcsets.PictureSources(Source, parameters, formats, srcsetOptions))
         {
             var element = new TagBuilder("source") { TagRenderMode = TagRenderMode.SelfClosing };
             element.Attributes["type"] = source.Type;
@@ -71,7 +56,7 @@ public sealed class ImageProxyPictureTagHelper(ImageUrlBuilder urls, SrcsetBuild
             output.Content.AppendHtml(element);
         }
 
-        var image = ResponsiveImage.Create(urls, srcsets, Source, parameters, srcsetOptions);
+        var image = Image(parameters, srcsetOptions);
         img.Attributes["src"] = image.Src;
         img.Attributes["srcset"] = image.Srcset;
         if (image.Width is { } width)
