@@ -7,32 +7,12 @@ namespace ImageProxy.Imaging.Tests.Faces;
 
 /// <summary>crop=faces and fit=facearea rendered on labelled portraits, checked on the output's pixels.</summary>
 [TestFixture]
-public sealed class FaceCropTests
+public sealed class FaceCropTests : RenderingWithFaces
 {
-    private static readonly FormatDecision Png = new(ImageFormat.Png, false);
-    private FaceFinder _faces = null!;
-    private FaceDetector _detector = null!;
-
-    [OneTimeSetUp]
-    public void Load()
-    {
-        _faces = new FaceFinder();
-        _detector = FaceDetector.LoadDefault();
-    }
-
-    [OneTimeTearDown]
-    public void Unload()
-    {
-        _faces.Dispose();
-        _detector.Dispose();
-    }
-
-    private static byte[] SetImage(string name) => File.ReadAllBytes(Path.Combine(FaceDetectorTests.SetDirectory, name));
-
     private static TransformPlan Plan(string query) => PlanBuilder.Build(RequestParser.Parse(query).Value!).Value!;
 
     private RenderResult Render(byte[] source, string query) =>
-        PlanExecutor.Render(source, Plan(query), Png, Limits.Default, EncoderSettings.Default, _faces);
+        PlanExecutor.Render(source, Plan(query), Png, Limits.Default, EncoderSettings.Default, Finder);
 
     [Test]
     public void Facearea_fills_a_square_avatar_with_the_labelled_face()
@@ -42,12 +22,12 @@ public sealed class FaceCropTests
         var result = Render(source, "fit=facearea&w=128&h=128");
 
         Assert.That((result.Width, result.Height), Is.EqualTo((128, 128)));
-        var found = _detector.Detect(result.Bytes);
+        var found = Detector.Detect(result.Bytes);
         Assert.That(found, Has.Count.EqualTo(1), "the avatar shows the face");
         Assert.That(found[0].Width, Is.GreaterThanOrEqualTo(128 * 0.6), "and the face fills it");
 
         // The window the renderer cut is the labelled face, padded to a square.
-        var g = Geometry.Resolve(Plan("fit=facearea&w=128&h=128"), PlanExecutor.Probe(source), Limits.Default, _faces.Find(source)).Value!;
+        var g = Geometry.Resolve(Plan("fit=facearea&w=128&h=128"), PlanExecutor.Probe(source), Limits.Default, Finder.Find(source)).Value!;
         var region = g.Region!.Value;
         var label = new Box(186, 250, 292, 345);
         Assert.That(label.Overlap(new Box(region.X, region.Y, region.Width, region.Height)), Is.GreaterThanOrEqualTo(0.5));
@@ -57,11 +37,11 @@ public sealed class FaceCropTests
     public void Facepad_widens_the_area_around_the_face()
     {
         var source = SetImage("portrait-jacket.jpg");
-        var tight = Geometry.Resolve(Plan("fit=facearea&w=128&h=128"), PlanExecutor.Probe(source), Limits.Default, _faces.Find(source)).Value!;
-        var padded = Geometry.Resolve(Plan("fit=facearea&w=128&h=128&facepad=1.5"), PlanExecutor.Probe(source), Limits.Default, _faces.Find(source)).Value!;
+        var tight = Geometry.Resolve(Plan("fit=facearea&w=128&h=128"), PlanExecutor.Probe(source), Limits.Default, Finder.Find(source)).Value!;
+        var padded = Geometry.Resolve(Plan("fit=facearea&w=128&h=128&facepad=1.5"), PlanExecutor.Probe(source), Limits.Default, Finder.Find(source)).Value!;
 
         Assert.That(padded.Region!.Value.Width, Is.EqualTo(tight.Region!.Value.Width * 1.5).Within(2));
-        var face = _detector.Detect(Render(source, "fit=facearea&w=128&h=128&facepad=1.5").Bytes);
+        var face = Detector.Detect(Render(source, "fit=facearea&w=128&h=128&facepad=1.5").Bytes);
         Assert.That(face, Has.Count.EqualTo(1));
         Assert.That(face[0].Width, Is.LessThan(128 * 0.8), "the face no longer fills the avatar");
     }
@@ -79,15 +59,15 @@ public sealed class FaceCropTests
     }
 
     [Test]
-    public void Crop_faces_keeps_the_face_row_in_a_wide_banner()
+    public void CropFinder_keeps_the_face_row_in_a_wide_banner()
     {
         // astronaut (512×512): the face spans rows 80–180, so a centred 512×128 strip (rows 192–320) would miss it.
         var source = SetImage("astronaut.png");
         var result = Render(source, "fit=crop&crop=faces&w=512&h=128");
 
         Assert.That((result.Width, result.Height), Is.EqualTo((512, 128)));
-        Assert.That(_detector.Detect(result.Bytes), Has.Count.EqualTo(1), "the banner shows the face");
-        Assert.That(_detector.Detect(Render(source, "fit=crop&w=512&h=128").Bytes), Is.Empty, "a centre crop does not");
+        Assert.That(Detector.Detect(result.Bytes), Has.Count.EqualTo(1), "the banner shows the face");
+        Assert.That(Detector.Detect(Render(source, "fit=crop&w=512&h=128").Bytes), Is.Empty, "a centre crop does not");
 
         // Pixel for pixel, the banner is the source band centred on the face (rows 66–194 for the labelled face).
         using var banner = VipsImage.NewFromBuffer(result.Bytes);
@@ -97,7 +77,7 @@ public sealed class FaceCropTests
     }
 
     [Test]
-    public void Crop_faces_without_a_face_falls_back_to_the_other_crop_values()
+    public void CropFinder_without_a_face_falls_back_to_the_other_crop_values()
     {
         var source = SetImage("noface-coffee.png");
         var faces = Render(source, "fit=crop&crop=faces,top&w=200&h=50");
@@ -125,7 +105,7 @@ public sealed class FaceCropTests
 public sealed class FaceDocumentTests
 {
     [Test]
-    public void Lists_the_faces_in_source_pixels()
+    public void Lists_theFinder_in_source_pixels()
     {
         using var faces = new FaceFinder();
         var source = File.ReadAllBytes(Path.Combine(FaceDetectorTests.SetDirectory, "group-four.jpg"));
@@ -147,7 +127,7 @@ public sealed class FaceDocumentTests
     }
 
     [Test]
-    public void Without_faces_1_the_document_has_no_faces()
+    public void WithoutFinder_1_the_document_has_noFinder()
     {
         using var faces = new FaceFinder();
         var source = File.ReadAllBytes(Path.Combine(FaceDetectorTests.SetDirectory, "astronaut.png"));

@@ -6,30 +6,12 @@ namespace ImageProxy.Imaging.Tests.Faces;
 
 /// <summary>face-blur and face-pixel on a labelled portrait: the face changes beyond recognition, the rest does not.</summary>
 [TestFixture]
-public sealed class FacePrivacyTests
+public sealed class FacePrivacyTests : RenderingWithFaces
 {
-    private static readonly FormatDecision Png = new(ImageFormat.Png, false);
-    private FaceFinder _faces = null!;
-    private FaceDetector _detector = null!;
-
-    [OneTimeSetUp]
-    public void Load()
-    {
-        _faces = new FaceFinder();
-        _detector = FaceDetector.LoadDefault();
-    }
-
-    [OneTimeTearDown]
-    public void Unload()
-    {
-        _faces.Dispose();
-        _detector.Dispose();
-    }
-
-    private static readonly byte[] Astronaut = File.ReadAllBytes(Path.Combine(FaceDetectorTests.SetDirectory, "astronaut.png"));
+    private static readonly byte[] Astronaut = SetImage("astronaut.png");
 
     private VipsImage Render(string query) => VipsImage.NewFromBuffer(PlanExecutor.Render(
-        Astronaut, PlanBuilder.Build(RequestParser.Parse(query).Value!).Value!, Png, Limits.Default, EncoderSettings.Default, _faces).Bytes);
+        Astronaut, PlanBuilder.Build(RequestParser.Parse(query).Value!).Value!, Png, Limits.Default, EncoderSettings.Default, Finder).Bytes);
 
     /// <summary>Mean absolute difference of two renders inside and outside the labelled face (172,80 90×100 at 512 px).</summary>
     private static (double Face, double Elsewhere) Difference(VipsImage a, VipsImage b, int faceX = 172)
@@ -54,7 +36,7 @@ public sealed class FacePrivacyTests
         {
             Assert.That(face, Is.GreaterThan(8), "the face changed");
             Assert.That(elsewhere, Is.EqualTo(0), "the rest did not");
-            Assert.That(_detector.Detect(masked.PngsaveBuffer()), Is.Empty, "no face is left to find");
+            Assert.That(Detector.Detect(masked.PngsaveBuffer()), Is.Empty, "no face is left to find");
         });
     }
 
@@ -70,12 +52,12 @@ public sealed class FacePrivacyTests
     }
 
     [Test]
-    public void Masks_faces_in_the_scaled_and_cropped_output()
+    public void MasksFinder_in_the_scaled_and_cropped_output()
     {
         using var masked = Render("w=200&h=100&fit=crop&crop=faces&face-blur=100");
         Assert.That((masked.Width, masked.Height), Is.EqualTo((200, 100)));
-        Assert.That(_detector.Detect(masked.PngsaveBuffer()), Is.Empty);
+        Assert.That(Detector.Detect(masked.PngsaveBuffer()), Is.Empty);
         using var plain = Render("w=200&h=100&fit=crop&crop=faces");
-        Assert.That(_detector.Detect(plain.PngsaveBuffer()), Has.Count.EqualTo(1), "the same crop unmasked shows the face");
+        Assert.That(Detector.Detect(plain.PngsaveBuffer()), Has.Count.EqualTo(1), "the same crop unmasked shows the face");
     }
 }
