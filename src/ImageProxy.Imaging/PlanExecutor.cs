@@ -96,11 +96,11 @@ public static class PlanExecutor
 
         if (plan.Budget.MaxBytes is { } maxBytes)
         {
-            var fitted = BudgetEncode.Run(image, output, plan, autoCompress, settings, maxBytes);
+            var fitted = BudgetEncode.Apply(image, output, plan, autoCompress, settings, maxBytes);
             return new RenderResult(fitted.Bytes, output, fitted.Width, fitted.Height) { Quality = fitted.Quality, ShrunkForBudget = fitted.Shrunk };
         }
 
-        var bytes = Encode.Run(image, output, plan, autoCompress, settings);
+        var bytes = Encode.Apply(image, output, plan, autoCompress, settings);
         return new RenderResult(bytes, output, image.Width, image.Height)
         {
             Quality = BudgetEncode.HasQuality(output, plan) ? Encode.Quality(plan, autoCompress) : null,
@@ -114,18 +114,18 @@ public static class PlanExecutor
     {
         var alpha = output.CarriesAlpha();
         // Canvas and pad default to transparent where the format keeps alpha, else white (TransformPlan.Background/FillColor).
-        var padColour = plan.Background ?? (alpha ? Rgba.TransparentWhite : Rgba.White);
-        var fillColour = plan.FillColor ?? padColour;
+        var padColor = plan.Background ?? (alpha ? Rgba.TransparentWhite : Rgba.White);
+        var fillColor = plan.FillColor ?? padColor;
 
         // Zero-copy input: NetVips pins the array for the source's lifetime, and every image of the pipeline reads through
         // it, so it is disposed last (after the images, in the finally below). Passing the byte[] itself would copy it
         // into a libvips blob and report that copy to the GC as memory pressure, which forces a gen-2 collection every
         // few renders (measured: docs/benchmarks.md, issue 10).
         using var input = Source.NewFromMemory(source);
-        var image = Decode.Run(input, facts, g);
+        var image = Decode.Apply(input, facts, g);
         try
         {
-            Step(ref image, i => Colour.ToSrgb(i, useProfiles: true), cancellationToken);
+            Step(ref image, i => ColorConversion.ToSrgb(i, useProfiles: true), cancellationToken);
             if (faces is { Count: > 0 })
             {
                 Step(ref image, i => FaceMask.Apply(i, faces, g, plan), cancellationToken);
@@ -136,13 +136,13 @@ public static class PlanExecutor
             // one-shot pipeline each read would decode again, so give them the small cropped picture in memory (pitfall 1).
             if (HasEffects(plan))
             {
-                Step(ref image, Materialize.Run, cancellationToken);
+                Step(ref image, Materialize.Apply, cancellationToken);
             }
 
             // Adjustments on the small, cropped picture: tone (auto=enhance, exp, bri, con, gam, shad, high, invert),
             // then colour (sat, vib, hue), then noise reduction before any sharpening.
             Step(ref image, i => Tone.Apply(i, plan), cancellationToken);
-            Step(ref image, i => Colourfulness.Apply(i, plan.Adjust), cancellationToken);
+            Step(ref image, i => Colorfulness.Apply(i, plan.Adjust), cancellationToken);
             Step(ref image, i => Detail.ReduceNoise(i, plan.Adjust), cancellationToken);
             Step(ref image, i => Adjust.Blur(i, plan, settings), cancellationToken);
             Step(ref image, i => Adjust.Sharpen(i, plan), cancellationToken);
@@ -153,14 +153,14 @@ public static class PlanExecutor
             Step(ref image, i => Steps.Stylize.Duotone(i, plan.Style), cancellationToken);
             Step(ref image, i => Steps.Stylize.Halftone(i, plan.Style), cancellationToken);
             Step(ref image, i => Steps.Stylize.Pixelate(i, plan.Style), cancellationToken);
-            Step(ref image, i => g.CanvasFill == CanvasFill.Gradient && NeedsCanvas(i, g) ? Gradient.Canvas(i, g, plan.Gradient) : Canvas.Apply(i, g, fillColour, alpha), cancellationToken);
+            Step(ref image, i => g.CanvasFill == CanvasFill.Gradient && NeedsCanvas(i, g) ? Gradient.Canvas(i, g, plan.Gradient) : Canvas.Apply(i, g, fillColor, alpha), cancellationToken);
             // Mask shapes the picture, the border then frames it, pad goes around both.
             Step(ref image, i => Mask.Apply(i, plan.Mask, maskImage), cancellationToken);
             Step(ref image, i => Border.Apply(i, plan.Border), cancellationToken);
             var pad = plan.Border.IsDrawn ? Subtract(g.Pad, plan.Border.Width) : g.Pad;
-            Step(ref image, i => Pad.Apply(i, pad, padColour, alpha), cancellationToken);
+            Step(ref image, i => Pad.Apply(i, pad, padColor, alpha), cancellationToken);
             Step(ref image, i => FocalDebug.Apply(i, plan, g, Add(pad, plan.Border.IsDrawn ? plan.Border.Width : Padding.None)), cancellationToken);
-            Step(ref image, i => Rotate.Apply(i, g.Rotation, padColour, alpha, plan.RotationType), cancellationToken);
+            Step(ref image, i => Rotate.Apply(i, g.Rotation, padColor, alpha, plan.RotationType), cancellationToken);
             // Text goes over the finished picture (after rotation, so it stays level), before alpha is flattened.
             Step(ref image, i => Text.Apply(i, plan.Text), cancellationToken);
             Step(ref image, i => Flatten.Apply(i, output, plan.Background), cancellationToken);
@@ -171,7 +171,7 @@ public static class PlanExecutor
 
             // Pull every pixel now: decode failures surface here as a 422 (pitfall 4), not inside the saver, and webpsave
             // in libvips < 8.15.4 leaks the whole pipeline when its input fails (pitfall 2). After this, a failure is the saver's.
-            Step(ref image, Materialize.Run, cancellationToken);
+            Step(ref image, Materialize.Apply, cancellationToken);
             return image;
         }
         catch

@@ -200,7 +200,7 @@ public static class VipsRuntime
         {
             using var black = Image.Black(16, 16, 3);
             using var rgb = black.Colourspace(Enums.Interpretation.Srgb);
-            var bytes = Encode.Run(rgb, format, TransformPlan.Default, autoCompress: false, EncoderSettings.Default with { AvifEffort = 0 });
+            var bytes = Encode.Apply(rgb, format, TransformPlan.Default, autoCompress: false, EncoderSettings.Default with { AvifEffort = 0 });
             return bytes.Length > 12;
         }
         catch (VipsException)

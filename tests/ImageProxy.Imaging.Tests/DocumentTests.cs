@@ -64,7 +64,7 @@ public sealed class DocumentTests
     [TestCase("icc-adobergb-rocket-640x427.jpg", "ProfileName", "Adobe RGB")]
     [TestCase("gray-camera-512x512.png", "ColorModel", "Gray")]
     [TestCase("cmyk-video-001-150x103.jpg", "ColorModel", "CMYK")]
-    public void Json_names_the_colour_model_and_profile(string file, string key, string expected)
+    public void Json_names_the_color_model_and_profile(string file, string key, string expected)
     {
         var doc = Json(TestImages.Corpus(file), "fm=json");
         Assert.That(doc.GetProperty(key).GetString(), Does.Contain(expected));
@@ -125,7 +125,7 @@ public sealed class DocumentTests
     }
 
     [Test]
-    public void BlurHash_of_a_photo_has_twelve_components_and_its_average_colour()
+    public void BlurHash_of_a_photo_has_twelve_components_and_its_average_color()
     {
         var source = TestImages.Corpus("photo-garden-2560x1600.jpg");
         var result = Render(source, "fm=blurhash");
@@ -149,13 +149,13 @@ public sealed class DocumentTests
     }
 
     [Test]
-    public void Palette_json_lists_the_asked_number_of_colours_and_the_average_luminance()
+    public void Palette_json_lists_the_asked_number_of_colors_and_the_average_luminance()
     {
         var source = TestImages.Corpus("photo-garden-2560x1600.jpg");
         var doc = Json(source, "palette=json&colors=4");
-        var colours = doc.GetProperty("colors").EnumerateArray().ToList();
-        Assert.That(colours, Has.Count.EqualTo(4));
-        foreach (var c in colours)
+        var colors = doc.GetProperty("colors").EnumerateArray().ToList();
+        Assert.That(colors, Has.Count.EqualTo(4));
+        foreach (var c in colors)
         {
             var hex = c.GetProperty("hex").GetString()!;
             Assert.That(Convert.ToInt32(hex[1..3], 16), Is.EqualTo(c.GetProperty("red").GetDouble() * 255).Within(0.01));
@@ -168,12 +168,12 @@ public sealed class DocumentTests
     }
 
     [Test]
-    public void Palette_of_a_grey_photo_is_grey_and_has_no_vibrant_colour()
+    public void Palette_of_a_grey_photo_is_grey_and_has_no_vibrant_color()
     {
         var doc = Json(TestImages.Corpus("photo-grey-2560x1600.jpg"), "palette=json");
-        var colours = doc.GetProperty("colors").EnumerateArray().ToList();
-        Assert.That(colours, Has.Count.EqualTo(6));
-        foreach (var c in colours)
+        var colors = doc.GetProperty("colors").EnumerateArray().ToList();
+        Assert.That(colors, Has.Count.EqualTo(6));
+        foreach (var c in colors)
         {
             var (r, g, b) = (c.GetProperty("red").GetDouble(), c.GetProperty("green").GetDouble(), c.GetProperty("blue").GetDouble());
             Assert.That(Math.Max(r, Math.Max(g, b)) - Math.Min(r, Math.Min(g, b)), Is.LessThan(0.05), c.ToString());
@@ -187,11 +187,11 @@ public sealed class DocumentTests
     {
         // imgix extracts the palette after processing: a monochrome rendering has a grey palette.
         var source = TestImages.Corpus("photo-colorfulcups-2560x1600-progressive.jpg");
-        var colourful = Json(source, "palette=json").GetProperty("colors").EnumerateArray()
+        var colorful = Json(source, "palette=json").GetProperty("colors").EnumerateArray()
             .Max(c => Math.Abs(c.GetProperty("red").GetDouble() - c.GetProperty("blue").GetDouble()));
         var grey = Json(source, "palette=json&sat=-100").GetProperty("colors").EnumerateArray()
             .Max(c => Math.Abs(c.GetProperty("red").GetDouble() - c.GetProperty("blue").GetDouble()));
-        Assert.That(colourful, Is.GreaterThan(0.15));
+        Assert.That(colorful, Is.GreaterThan(0.15));
         Assert.That(grey, Is.LessThan(0.03));
     }
 

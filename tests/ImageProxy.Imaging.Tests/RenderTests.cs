@@ -322,7 +322,7 @@ public sealed class RenderTests
     }
 
     [Test]
-    public void Grey_input_padded_with_a_colour_becomes_srgb()
+    public void Grey_input_padded_with_a_color_becomes_srgb()
     {
         var src = TestImages.Corpus("gray-camera-512x512.png");
         var g = TestImages.Resize(PlanExecutor.Probe(src), 64, 64) with { Pad = new Padding(4, 4, 4, 4) };

@@ -50,10 +50,10 @@ public sealed class SurfaceRenderTests
     }
 
     /// <summary>A PNG of the photo inside a uniform frame of <paramref name="frame"/> px in <paramref name="colour"/>.</summary>
-    private static byte[] Framed(int frame, double[] colour)
+    private static byte[] Framed(int frame, double[] color)
     {
         using var photo = VipsImage.NewFromBuffer(Photo);
-        using var framed = photo.Embed(frame, frame, photo.Width + (2 * frame), photo.Height + (2 * frame), NetVips.Enums.Extend.Background, colour);
+        using var framed = photo.Embed(frame, frame, photo.Width + (2 * frame), photo.Height + (2 * frame), NetVips.Enums.Extend.Background, color);
         return Save(framed);
     }
 
@@ -84,7 +84,7 @@ public sealed class SurfaceRenderTests
     }
 
     [Test]
-    public void Sat_plus_50_makes_colours_further_from_grey()
+    public void Sat_plus_50_makes_colors_further_from_grey()
     {
         using var plain = new Decoded(Render(Photo, "w=128"));
         using var vivid = new Decoded(Render(Photo, "w=128&sat=50"));
@@ -151,7 +151,7 @@ public sealed class SurfaceRenderTests
     }
 
     [Test]
-    public void Hue_360_is_no_change_and_180_moves_colours()
+    public void Hue_360_is_no_change_and_180_moves_colors()
     {
         Assert.That(Render(Photo, "w=64&hue=360"), Is.EqualTo(Render(Photo, "w=64")));
         using var plain = new Decoded(Render(Photo, "w=64"));
@@ -207,7 +207,7 @@ public sealed class SurfaceRenderTests
     }
 
     [Test]
-    public void Duotone_maps_black_and_white_to_its_two_colours()
+    public void Duotone_maps_black_and_white_to_its_two_colors()
     {
         using var image = new Decoded(Render(GreyRamp(), "duotone=000080,ffa500"));
         Assert.That(image[0, 32].Take(3), Is.EqualTo(new double[] { 0, 0, 0x80 }).Within(2));
@@ -338,7 +338,7 @@ public sealed class SurfaceRenderTests
 
     [TestCase("trim=color&trim-color=00ff00&trim-tol=10")]
     [TestCase("trim=colorunlessalpha&trim-color=00ff00&trim-tol=10")]
-    public void Trim_color_removes_a_frame_of_that_colour(string query)
+    public void Trim_color_removes_a_frame_of_that_color(string query)
     {
         using var trimmed = new Decoded(Render(Framed(10, [0, 255, 0]), query));
         Assert.That((trimmed.Width, trimmed.Height), Is.EqualTo((256, 160)).Using<(int, int)>((a, b) => Math.Abs(a.Item1 - b.Item1) <= 2 && Math.Abs(a.Item2 - b.Item2) <= 2 ? 0 : 1));
@@ -373,7 +373,7 @@ public sealed class SurfaceRenderTests
     // ---- fill, rotation, debugging ----
 
     [Test]
-    public void Fill_gradient_runs_from_the_first_colour_to_the_second()
+    public void Fill_gradient_runs_from_the_first_color_to_the_second()
     {
         using var image = new Decoded(Render(Photo, "w=200&h=300&fit=fill&fill=gradient&fill-gradient-linear=ff0000,0000ff"));
         Assert.That(image[100, 1][0], Is.GreaterThan(image[100, 1][2] + 150), "top is red");
@@ -381,7 +381,7 @@ public sealed class SurfaceRenderTests
     }
 
     [Test]
-    public void Fill_gradient_radial_has_its_centre_colour_at_the_centre()
+    public void Fill_gradient_radial_has_its_centre_color_at_the_centre()
     {
         using var image = new Decoded(Render(Photo, "w=300&h=300&fit=fill&fill=gradient&fill-gradient-type=radial&fill-gradient-radial=ffffff,000000&fill-gradient-radial-y=0.1"));
         Assert.That(image[150, 30][0], Is.GreaterThan(240));
@@ -435,13 +435,13 @@ public sealed class SurfaceRenderTests
     }
 
     [Test, Category("Smoke")]
-    public void Png8_is_a_palette_png_and_colorquant_bounds_the_colours()
+    public void Png8_is_a_palette_png_and_colorquant_bounds_the_colors()
     {
         var png8 = Render(Photo, "w=128&fm=png8");
         Assert.That(png8[25], Is.EqualTo(3), "IHDR colour type 3 = palette");
         using var quantised = new Decoded(Render(Photo, "w=128&fm=png8&colorquant=4"));
-        var colours = quantised.Grid(15).Select(p => string.Join(",", quantised[p.X, p.Y])).Distinct().Count();
-        Assert.That(colours, Is.InRange(2, 4));
+        var colors = quantised.Grid(15).Select(p => string.Join(",", quantised[p.X, p.Y])).Distinct().Count();
+        Assert.That(colors, Is.InRange(2, 4));
     }
 
     [TestCase("chromasub=444", 0x11)]

@@ -34,13 +34,13 @@ public static class PaletteDocument
     public static (byte[] Body, string ContentType) Build(ReadOnlySpan<byte> rgb, PaletteSpec spec)
     {
         var pixels = rgb.Length / 3;
-        var colours = MedianCut(rgb, spec.Colors);
+        var colors = MedianCut(rgb, spec.Colors);
         // Named swatches are chosen from a finer cut, as Vibrant.js does (it quantises to 64 colours).
         var named = Dominant(MedianCut(rgb, 64));
         var luminance = AverageLuminance(rgb, pixels);
         return spec.Format == PaletteFormat.Css
-            ? (Css(colours, named, luminance, spec.Prefix), "text/css; charset=utf-8")
-            : (Json(colours, named, luminance), "application/json");
+            ? (Css(colors, named, luminance, spec.Prefix), "text/css; charset=utf-8")
+            : (Json(colors, named, luminance), "application/json");
     }
 
     /// <summary>Median cut: split the box with the widest channel range at its median until there are <paramref name="count"/> boxes.</summary>
@@ -188,16 +188,16 @@ public static class PaletteDocument
         return pixels == 0 ? 0 : Math.Round(sum / pixels / 255, 6);
     }
 
-    private static byte[] Json(List<Swatch> colours, List<(string Name, Swatch Swatch)> named, double luminance)
+    private static byte[] Json(List<Swatch> colors, List<(string Name, Swatch Swatch)> named, double luminance)
     {
         var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
             json.WriteStartArray("colors");
-            foreach (var c in colours)
+            foreach (var c in colors)
             {
-                WriteColour(json, c);
+                WriteColor(json, c);
             }
 
             json.WriteEndArray();
@@ -206,7 +206,7 @@ public static class PaletteDocument
             foreach (var (name, swatch) in named)
             {
                 json.WritePropertyName(name);
-                WriteColour(json, swatch);
+                WriteColor(json, swatch);
             }
 
             json.WriteEndObject();
@@ -216,7 +216,7 @@ public static class PaletteDocument
         return buffer.ToArray();
     }
 
-    private static void WriteColour(Utf8JsonWriter json, Swatch c)
+    private static void WriteColor(Utf8JsonWriter json, Swatch c)
     {
         json.WriteStartObject();
         json.WriteNumber("red", Math.Round(c.R / 255.0, 6));
@@ -230,7 +230,7 @@ public static class PaletteDocument
     /// imgix's classes: <c>.P-fg-N</c>/<c>.P-bg-N</c> per colour from 1, then the named swatches, then <c>ex-1</c> and
     /// <c>ex-2</c>, white and black: the one nearer the picture's average luminance first (imgix's examples do so).
     /// </summary>
-    private static byte[] Css(List<Swatch> colours, List<(string Name, Swatch Swatch)> named, double luminance, string prefix)
+    private static byte[] Css(List<Swatch> colors, List<(string Name, Swatch Swatch)> named, double luminance, string prefix)
     {
         var css = new StringBuilder();
         void Pair(string suffix, string hex)
@@ -239,9 +239,9 @@ public static class PaletteDocument
             css.Append('.').Append(prefix).Append("-bg-").Append(suffix).Append(" { background-color:").Append(hex).Append(" !important; }\n");
         }
 
-        for (var i = 0; i < colours.Count; i++)
+        for (var i = 0; i < colors.Count; i++)
         {
-            Pair((i + 1).ToString(CultureInfo.InvariantCulture), colours[i].Hex);
+            Pair((i + 1).ToString(CultureInfo.InvariantCulture), colors[i].Hex);
         }
 
         foreach (var (name, swatch) in named)

@@ -27,7 +27,7 @@ internal static class Adjust
         try
         {
             // sharpen works in LabS; bring the result back to the common 8-bit layout (no profiles: already sRGB).
-            return Decode.Replace(sharpened, Colour.ToSrgb(sharpened, useProfiles: false));
+            return Decode.Replace(sharpened, ColorConversion.ToSrgb(sharpened, useProfiles: false));
         }
         catch
         {

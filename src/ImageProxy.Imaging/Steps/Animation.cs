@@ -99,7 +99,7 @@ internal static class Animation
                     }
                 }
             });
-            var encoded = Encode.Run(animation, output, plan, autoCompress, settings);
+            var encoded = Encode.Apply(animation, output, plan, autoCompress, settings);
             return new RenderResult(encoded, output, frames[0].Width, frameHeight)
             {
                 Quality = BudgetEncode.HasQuality(output, plan) ? Encode.Quality(plan, autoCompress) : null,

@@ -5,19 +5,19 @@ namespace ImageProxy.Imaging.Steps;
 internal static class Bands
 {
     /// <summary>Runs <paramref name="colourOp"/> on the three sRGB colour bands and puts the alpha (if any) back unchanged; the result is uchar.</summary>
-    public static VipsImage OnColour(VipsImage image, Func<VipsImage, VipsImage> colourOp)
+    public static VipsImage OnColor(VipsImage image, Func<VipsImage, VipsImage> colorOp)
     {
         using var srgb = image.Bands <= 2 ? image.Colourspace(Enums.Interpretation.Srgb) : null;
         var source = srgb ?? image;
         if (!source.HasAlpha())
         {
-            using var done = colourOp(source);
+            using var done = colorOp(source);
             return ToUChar(done);
         }
 
-        using var colour = source.ExtractBand(0, 3);
+        using var color = source.ExtractBand(0, 3);
         using var alpha = source.ExtractBand(3);
-        using var result = colourOp(colour);
+        using var result = colorOp(color);
         using var cast = ToUChar(result);
         return cast.BandJoin(alpha);
     }
@@ -42,18 +42,18 @@ internal static class Bands
     /// </summary>
     public static VipsImage Lut(int bands, bool hasAlpha, Func<double, double> curve)
     {
-        var colourTable = new double[1, 256];
+        var colorTable = new double[1, 256];
         var identity = new double[1, 256];
         for (var i = 0; i < 256; i++)
         {
-            colourTable[0, i] = Math.Round(Math.Clamp(curve(i / 255.0), 0, 1) * 255);
+            colorTable[0, i] = Math.Round(Math.Clamp(curve(i / 255.0), 0, 1) * 255);
             identity[0, i] = i;
         }
 
         VipsImage? lut = null;
         for (var band = 0; band < bands; band++)
         {
-            using var one = VipsOps.Matrix(hasAlpha && band == bands - 1 ? identity : colourTable);
+            using var one = VipsOps.Matrix(hasAlpha && band == bands - 1 ? identity : colorTable);
             var joined = lut is null ? one.Linear([1], [0]) : lut.BandJoin(one);
             lut?.Dispose();
             lut = joined;

@@ -12,7 +12,7 @@ internal static class Border
 {
     public static VipsImage Apply(VipsImage image, BorderSpec border)
     {
-        if (!border.IsDrawn || border.Color is not { } colour)
+        if (!border.IsDrawn || border.Color is not { } color)
         {
             return image;
         }
@@ -23,7 +23,7 @@ internal static class Border
         if (!image.HasAlpha() && border.InnerRadius.IsNone && border.OuterRadius.IsNone && border.StrokeSize == 0)
         {
             // A plain frame around an opaque picture is just an embed: no shapes to draw, nothing to composite.
-            return Canvas.Solid(image, w.Left, w.Top, width, height, colour, outputHasAlpha: !colour.IsOpaque);
+            return Canvas.Solid(image, w.Left, w.Top, width, height, color, outputHasAlpha: !color.IsOpaque);
         }
 
         using var picture = border.InnerRadius.IsNone
@@ -31,7 +31,7 @@ internal static class Border
             : Rounded(image, border.InnerRadius);
         // The border is a ring: colour everywhere except a hole the shape of the (inner-rounded) picture, so what the
         // picture leaves transparent (a mask) stays transparent, while rounded inner corners show border colour.
-        using var solid = Shapes.Solid(width, height, colour);
+        using var solid = Shapes.Solid(width, height, color);
         using var hole = Shapes.Mask(width, height, Shapes.RoundedRect(w.Left, w.Top, image.Width, image.Height, border.InnerRadius));
         using var ring = hole.Linear([-1], [255], uchar: true);
         using var canvas = Shapes.ApplyAlpha(solid, ring);

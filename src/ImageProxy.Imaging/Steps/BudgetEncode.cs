@@ -26,9 +26,9 @@ internal static class BudgetEncode
         format is ImageFormat.Jpeg or ImageFormat.Avif or ImageFormat.Heif
         || (format is ImageFormat.WebP or ImageFormat.Jxl && !plan.Lossless);
 
-    public static Outcome Run(VipsImage image, ImageFormat format, TransformPlan plan, bool autoCompress, EncoderSettings settings, long maxBytes)
+    public static Outcome Apply(VipsImage image, ImageFormat format, TransformPlan plan, bool autoCompress, EncoderSettings settings, long maxBytes)
     {
-        byte[] At(VipsImage picture, int? q) => Encode.Run(picture, format, q is { } quality ? plan with { Quality = quality } : plan, autoCompress, settings);
+        byte[] At(VipsImage picture, int? q) => Encode.Apply(picture, format, q is { } quality ? plan with { Quality = quality } : plan, autoCompress, settings);
 
         var lossy = HasQuality(format, plan);
         var asked = Encode.Quality(plan, autoCompress);

@@ -9,7 +9,7 @@ namespace ImageProxy.Imaging.Steps;
 /// </summary>
 internal static class Canvas
 {
-    public static VipsImage Apply(VipsImage image, ResolvedGeometry g, Rgba colour, bool outputHasAlpha)
+    public static VipsImage Apply(VipsImage image, ResolvedGeometry g, Rgba color, bool outputHasAlpha)
     {
         if (g.CanvasWidth <= 0 || g.CanvasHeight <= 0 ||
             (g.CanvasWidth == image.Width && g.CanvasHeight == image.Height && g.PictureX == 0 && g.PictureY == 0))
@@ -21,17 +21,17 @@ internal static class Canvas
         {
             CanvasFill.ExtendEdges => ExtendEdges(image, g),
             CanvasFill.Blur => BlurredCover(image, g),
-            _ => Solid(image, g.PictureX, g.PictureY, g.CanvasWidth, g.CanvasHeight, colour, outputHasAlpha),
+            _ => Solid(image, g.PictureX, g.PictureY, g.CanvasWidth, g.CanvasHeight, color, outputHasAlpha),
         };
     }
 
     /// <summary>Embeds on a solid colour (shared with the pad step).</summary>
-    public static VipsImage Solid(VipsImage image, int x, int y, int width, int height, Rgba colour, bool outputHasAlpha)
+    public static VipsImage Solid(VipsImage image, int x, int y, int width, int height, Rgba color, bool outputHasAlpha)
     {
-        var prepared = Colours.Prepare(image, colour, outputHasAlpha);
+        var prepared = BandColors.Prepare(image, color, outputHasAlpha);
         try
         {
-            return prepared.Embed(x, y, width, height, Enums.Extend.Background, Colours.For(prepared, colour));
+            return prepared.Embed(x, y, width, height, Enums.Extend.Background, BandColors.For(prepared, color));
         }
         finally
         {
@@ -45,14 +45,14 @@ internal static class Canvas
     private static VipsImage ExtendEdges(VipsImage image, ResolvedGeometry g)
     {
         // embed's extend=copy reaches back to the edge rows; keep it off the one-shot sequential pipeline (pitfall 1).
-        using var memory = Materialize.Run(image);
+        using var memory = Materialize.Apply(image);
         return memory.Embed(g.PictureX, g.PictureY, g.CanvasWidth, g.CanvasHeight, Enums.Extend.Copy);
     }
 
     private static VipsImage BlurredCover(VipsImage image, ResolvedGeometry g)
     {
         // The picture is read twice (background and foreground): materialise it first (pitfall 1).
-        using var picture = Materialize.Run(image);
+        using var picture = Materialize.Apply(image);
         var scale = Math.Max((double)g.CanvasWidth / picture.Width, (double)g.CanvasHeight / picture.Height);
         using var cover = picture.Resize(scale, vscale: scale);
         var left = Math.Max(0, (cover.Width - g.CanvasWidth) / 2);

@@ -21,7 +21,7 @@ internal static class Crop
         if (g.SmartCrop is CropStrategy.Entropy or CropStrategy.Edges)
         {
             // smartcrop reads its input twice; a one-shot sequential pipeline would fail later in the saver (pitfall 1).
-            using var memory = Materialize.Run(image);
+            using var memory = Materialize.Apply(image);
             return memory.Smartcrop(
                 Math.Min(crop.Width, memory.Width),
                 Math.Min(crop.Height, memory.Height),

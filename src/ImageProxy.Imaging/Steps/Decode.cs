@@ -16,7 +16,7 @@ internal static class Decode
     /// </summary>
     internal const string LoaderOptions = "fail_on=truncated";
 
-    public static VipsImage Run(Source source, SourceFacts facts, ResolvedGeometry g)
+    public static VipsImage Apply(Source source, SourceFacts facts, ResolvedGeometry g)
     {
         try
         {
@@ -93,7 +93,7 @@ internal static class Decode
             if (turn != 1)
             {
                 // Turning reads the one-shot sequential pipeline out of order (pitfall 1): materialise first.
-                image = Replace(image, Materialize.Run(image));
+                image = Replace(image, Materialize.Apply(image));
                 image = Replace(image, Orient.Apply(image, turn));
             }
 
@@ -101,7 +101,7 @@ internal static class Decode
             {
                 if (g.Flip.HasFlag(FlipMode.Vertical))
                 {
-                    image = Replace(image, Materialize.Run(image));
+                    image = Replace(image, Materialize.Apply(image));
                 }
 
                 image = Replace(image, Orient.Flip(image, g.Flip));

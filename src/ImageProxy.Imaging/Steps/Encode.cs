@@ -28,7 +28,7 @@ internal static class Encode
     };
 
     /// <summary>Smallest PNG palette bit depth (1, 2, 4 or 8) holding <paramref name="colours"/>; 8 when not given.</summary>
-    public static int PaletteBitDepth(int? colours) => colours switch
+    public static int PaletteBitDepth(int? colors) => colors switch
     {
         null or > 16 => 8,
         > 4 => 4,
@@ -36,7 +36,7 @@ internal static class Encode
         _ => 1,
     };
 
-    public static byte[] Run(VipsImage image, ImageFormat format, TransformPlan plan, bool autoCompress, EncoderSettings settings)
+    public static byte[] Apply(VipsImage image, ImageFormat format, TransformPlan plan, bool autoCompress, EncoderSettings settings)
     {
         if (VipsRuntime.SaverFor(format) is null)
         {
@@ -59,7 +59,7 @@ internal static class Encode
                 compression: Math.Clamp(settings.PngCompression, 0, 9), palette: true, bitdepth: PaletteBitDepth(plan.Encoding.ColorQuant), keep: NoMetadata),
             ImageFormat.Png => image.PngsaveBuffer(compression: Math.Clamp(settings.PngCompression, 0, 9), keep: NoMetadata),
             ImageFormat.WebP => image.WebpsaveBuffer(q: q, lossless: plan.Lossless, effort: Math.Clamp(settings.WebpEffort, 0, 6), keep: NoMetadata),
-            ImageFormat.Gif => image.GifsaveBuffer(bitdepth: plan.Encoding.ColorQuant is { } colours ? PaletteBitDepth(colours) : null, keep: NoMetadata),
+            ImageFormat.Gif => image.GifsaveBuffer(bitdepth: plan.Encoding.ColorQuant is { } colors ? PaletteBitDepth(colors) : null, keep: NoMetadata),
             ImageFormat.Avif or ImageFormat.Heif => image.HeifsaveBuffer(
                 q: q,
                 lossless: plan.Lossless,

@@ -14,7 +14,7 @@ internal static class Flatten
         }
 
         var bg = background ?? Rgba.White;
-        var flat = image.Flatten(Colours.For(image.Bands - 1, bg with { A = 255 }));
+        var flat = image.Flatten(BandColors.For(image.Bands - 1, bg with { A = 255 }));
         try
         {
             // flatten can widen the band format; savers want uchar.

@@ -22,11 +22,11 @@ internal static class FocalDebug
         var pictureW = g.Crop?.Width ?? g.ScaledWidth;
         var pictureH = g.Crop?.Height ?? g.ScaledHeight;
         var arm = Math.Max(6, Math.Min(image.Width, image.Height) / 12);
-        string Marks(string colour, double width) =>
-            $"<rect x=\"{pictureX + 0.5}\" y=\"{pictureY + 0.5}\" width=\"{pictureW - 1}\" height=\"{pictureH - 1}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"{width}\"/>" +
+        string Marks(string color, double width) =>
+            $"<rect x=\"{pictureX + 0.5}\" y=\"{pictureY + 0.5}\" width=\"{pictureW - 1}\" height=\"{pictureH - 1}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"{width}\"/>" +
             // Lines on pixel centres (+0.5) so a 1-px line covers exactly one pixel.
-            $"<path d=\"M{x - arm},{y + 0.5} H{x + arm + 1} M{x + 0.5},{y - arm} V{y + arm + 1}\" stroke=\"{colour}\" stroke-width=\"{width}\"/>" +
-            $"<circle cx=\"{x + 0.5}\" cy=\"{y + 0.5}\" r=\"{arm / 2}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"{width}\"/>";
+            $"<path d=\"M{x - arm},{y + 0.5} H{x + arm + 1} M{x + 0.5},{y - arm} V{y + arm + 1}\" stroke=\"{color}\" stroke-width=\"{width}\"/>" +
+            $"<circle cx=\"{x + 0.5}\" cy=\"{y + 0.5}\" r=\"{arm / 2}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"{width}\"/>";
         using var marks = Shapes.Render(image.Width, image.Height, Marks("#ffffff", 3) + Marks("#ff00ff", 1));
         using var rgba = Shapes.WithAlpha(image);
         using var drawn = rgba.CompositeOver(marks);

@@ -59,7 +59,7 @@ internal static class Gradient
         for (var i = 0; i <= Stops; i++)
         {
             var t = (double)i / Stops;
-            var c = ColourSpaces.Interpolate(pair.First, pair.Second, t, space);
+            var c = ColorInterpolation.Interpolate(pair.First, pair.Second, t, space);
             stops.Append(CultureInfo.InvariantCulture,
                 $"<stop offset=\"{from + ((to - from) * t):0.####}\" stop-color=\"{Shapes.Hex(c)}\" stop-opacity=\"{Shapes.Opacity(c)}\"/>");
         }
@@ -67,7 +67,7 @@ internal static class Gradient
 }
 
 /// <summary>Colour interpolation in the spaces fill-gradient-cs offers (formulas from the CSS Color 4 and Oklab definitions).</summary>
-internal static class ColourSpaces
+internal static class ColorInterpolation
 {
     public static Rgba Interpolate(Rgba a, Rgba b, double t, GradientColorSpace space)
     {

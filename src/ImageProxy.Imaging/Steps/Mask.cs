@@ -43,7 +43,7 @@ internal static class Mask
         using var loaded = VipsImage.NewFromBuffer(bytes);
         var exact = Resize.Exactly(loaded, width, height);
         using var sized = ReferenceEquals(exact, loaded) ? loaded.Copy() : exact;
-        using var srgb = Colour.ToSrgb(sized, useProfiles: false) is var s && ReferenceEquals(s, sized) ? null : s;
+        using var srgb = ColorConversion.ToSrgb(sized, useProfiles: false) is var s && ReferenceEquals(s, sized) ? null : s;
         var source = srgb ?? sized;
         if (source.HasAlpha())
         {

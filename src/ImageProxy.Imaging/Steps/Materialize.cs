@@ -11,7 +11,7 @@ internal static class Materialize
 {
     public static readonly TransformError Undecodable = TransformError.Unprocessable("source image could not be decoded");
 
-    public static VipsImage Run(VipsImage image)
+    public static VipsImage Apply(VipsImage image)
     {
         try
         {

@@ -9,7 +9,7 @@ namespace ImageProxy.Imaging.Steps;
 /// </summary>
 internal static class Rotate
 {
-    public static VipsImage Apply(VipsImage image, double degrees, Rgba colour, bool outputHasAlpha, RotationType type = RotationType.Pivot)
+    public static VipsImage Apply(VipsImage image, double degrees, Rgba color, bool outputHasAlpha, RotationType type = RotationType.Pivot)
     {
         var angle = ((degrees % 360) + 360) % 360;
         if (angle == 0)
@@ -18,7 +18,7 @@ internal static class Rotate
         }
 
         // Both rot and rotate read the picture out of order: never on the one-shot sequential pipeline (pitfall 1).
-        using var memory = Materialize.Run(image);
+        using var memory = Materialize.Apply(image);
         switch (angle)
         {
             case 90:
@@ -29,7 +29,7 @@ internal static class Rotate
                 return memory.Rot(Enums.Angle.D270);
         }
 
-        var prepared = Colours.Prepare(memory, colour, outputHasAlpha);
+        var prepared = BandColors.Prepare(memory, color, outputHasAlpha);
         try
         {
             if (type == RotationType.Straighten)
@@ -37,7 +37,7 @@ internal static class Rotate
                 return Straighten(prepared, angle);
             }
 
-            return prepared.Rotate(angle, background: Colours.For(prepared, colour));
+            return prepared.Rotate(angle, background: BandColors.For(prepared, color));
         }
         finally
         {
@@ -58,7 +58,7 @@ internal static class Rotate
         var radians = angle * Math.PI / 180;
         var (c, s) = (Math.Abs(Math.Cos(radians)), Math.Abs(Math.Sin(radians)));
         var k = Math.Min(w / ((w * c) + (h * s)), h / ((w * s) + (h * c)));
-        using var turned = image.Rotate(angle, background: Colours.For(image, Rgba.White));
+        using var turned = image.Rotate(angle, background: BandColors.For(image, Rgba.White));
         var innerW = Math.Max(1, (int)Math.Floor(w * k));
         var innerH = Math.Max(1, (int)Math.Floor(h * k));
         using var inner = turned.ExtractArea((turned.Width - innerW) / 2, (turned.Height - innerH) / 2, innerW, innerH);

@@ -55,11 +55,11 @@ internal static class Shapes
     public static VipsImage ApplyAlpha(VipsImage image, VipsImage mask)
     {
         using var rgba = WithAlpha(image);
-        using var colour = rgba.ExtractBand(0, rgba.Bands - 1);
+        using var color = rgba.ExtractBand(0, rgba.Bands - 1);
         using var alpha = rgba.ExtractBand(rgba.Bands - 1);
         using var product = alpha.Multiply(mask);
         using var scaled = product.Linear([1 / 255.0], [0], uchar: true);
-        return colour.BandJoin(scaled);
+        return color.BandJoin(scaled);
     }
 
     /// <summary>The image as sRGB with alpha (4 bands); a new reference even when it already is.</summary>
@@ -70,10 +70,10 @@ internal static class Shapes
     }
 
     /// <summary>A width×height sRGBA image of one colour.</summary>
-    public static VipsImage Solid(int width, int height, Rgba colour)
+    public static VipsImage Solid(int width, int height, Rgba color)
     {
         using var black = VipsImage.Black(width, height, 1);
-        using var rgba = black.Linear([0, 0, 0, 0], [colour.R, colour.G, colour.B, colour.A], uchar: true);
+        using var rgba = black.Linear([0, 0, 0, 0], [color.R, color.G, color.B, color.A], uchar: true);
         return rgba.Tagged(Enums.Interpretation.Srgb);
     }
 }

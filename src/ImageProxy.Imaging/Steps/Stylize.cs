@@ -42,7 +42,7 @@ internal static class Stylize
             }
         }
 
-        return Bands.OnColour(image, colour => colour.Recomb(m));
+        return Bands.OnColor(image, color => color.Recomb(m));
     }
 
     public static VipsImage Duotone(VipsImage image, Transform.Stylize s)
@@ -67,7 +67,7 @@ internal static class Stylize
         }
 
         var cell = 2 + (s.Halftone / 5);
-        return Bands.OnColour(image, colour =>
+        return Bands.OnColor(image, color =>
         {
             // Threshold screen: normalised distance from each cell's centre, 0 at the centre to 1 at the corners.
             using var xy = VipsImage.Xyz(cell, cell);
@@ -78,13 +78,13 @@ internal static class Stylize
             using var r2 = x2.Add(y2);
             var corner = 2 * Math.Pow((cell - 1) / 2.0, 2);
             using var screenCell = r2.Linear([255 / Math.Max(corner, 1)], [0]);
-            using var screen = screenCell.Replicate((colour.Width / cell) + 1, (colour.Height / cell) + 1);
-            using var fitted = screen.ExtractArea(0, 0, colour.Width, colour.Height);
-            using var grey = colour.Colourspace(Enums.Interpretation.Bw);
+            using var screen = screenCell.Replicate((color.Width / cell) + 1, (color.Height / cell) + 1);
+            using var fitted = screen.ExtractArea(0, 0, color.Width, color.Height);
+            using var grey = color.Colourspace(Enums.Interpretation.Bw);
             using var darkness = grey.Linear([-1], [255]);
             using var ink = darkness.MoreThan(fitted);
-            using var white = colour.Linear([0, 0, 0], [255, 255, 255], uchar: true);
-            return ink.IfThenElse(colour, white);
+            using var white = color.Linear([0, 0, 0], [255, 255, 255], uchar: true);
+            return ink.IfThenElse(color, white);
         });
     }
 
@@ -120,9 +120,9 @@ internal static class Stylize
             (table[0][i], table[1][i], table[2][i]) = (r, g, b);
         }
 
-        return Bands.OnColour(image, colour =>
+        return Bands.OnColor(image, color =>
         {
-            using var grey = colour.Colourspace(Enums.Interpretation.Bw);
+            using var grey = color.Colourspace(Enums.Interpretation.Bw);
             using var lut = Lut3(table);
             using var mapped = Bands.MapLut(grey, lut);
             if (strength >= 1)
@@ -130,7 +130,7 @@ internal static class Stylize
                 return mapped.Linear([1], [0]);
             }
 
-            using var kept = colour.Linear([1 - strength], [0]);
+            using var kept = color.Linear([1 - strength], [0]);
             using var added = mapped.Linear([strength], [0]);
             return kept.Add(added);
         });

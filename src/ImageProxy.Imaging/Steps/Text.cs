@@ -41,9 +41,9 @@ internal static class Text
         using (mask)
         {
             var c = spec.Color;
-            using var colour = mask.NewFromImage(new double[] { c.R, c.G, c.B });
+            using var color = mask.NewFromImage(new double[] { c.R, c.G, c.B });
             using var alpha = c.A == 255 ? mask.Copy() : (mask * (c.A / 255.0)).Cast(Enums.BandFormat.Uchar);
-            using var overlay = colour.Bandjoin(alpha).Copy(interpretation: Enums.Interpretation.Srgb);
+            using var overlay = color.Bandjoin(alpha).Copy(interpretation: Enums.Interpretation.Srgb);
             var x = spec.Horizontal switch
             {
                 HorizontalAnchor.Left => spec.Pad,

@@ -24,7 +24,7 @@ internal static class Tone
         }
 
         // Levels reads the picture once for its histogram and maplut once more: not on the one-shot pipeline (pitfall 1).
-        using var memory = plan.AutoEnhance ? Materialize.Run(image) : null;
+        using var memory = plan.AutoEnhance ? Materialize.Apply(image) : null;
         var source = memory ?? image;
         var (low, high) = plan.AutoEnhance ? Levels(source) : (0.0, 1.0);
         using var lut = Bands.Lut(source.Bands, source.HasAlpha(), v => Curve(v, plan.Adjust, low, high, plan.AutoEnhance));

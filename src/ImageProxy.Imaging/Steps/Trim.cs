@@ -20,7 +20,7 @@ internal static class Trim
 
         using var loaded = VipsImage.NewFromBuffer(source);
         var orientation = Geometry.EffectiveOrientation(plan.Orientation, facts.Orientation);
-        using var memory = Materialize.Run(loaded);
+        using var memory = Materialize.Apply(loaded);
         using var oriented = Orient.Apply(memory, orientation) is var o && ReferenceEquals(o, memory) ? null : o;
         var upright = oriented ?? memory;
         using var flipped = plan.Flip == FlipMode.None ? null : Orient.Flip(upright, plan.Flip);
@@ -29,7 +29,7 @@ internal static class Trim
         var region = plan.Rect is { } rect ? Geometry.ResolveRegion(rect, image.Width, image.Height) : null;
         region ??= new PixelRect(0, 0, image.Width, image.Height);
         using var area = image.ExtractArea(region.Value.X, region.Value.Y, region.Value.Width, region.Value.Height);
-        using var srgb = Colour.ToSrgb(area, useProfiles: false) is var s && ReferenceEquals(s, area) ? null : s;
+        using var srgb = ColorConversion.ToSrgb(area, useProfiles: false) is var s && ReferenceEquals(s, area) ? null : s;
         var pixels = srgb ?? area;
 
         if (Find(pixels, plan.Trim) is not { } box)
@@ -69,11 +69,11 @@ internal static class Trim
         }
         else
         {
-            using var opaque = image.HasAlpha() ? image.Flatten(background: Colours.For(image.Bands - 1, Rgba.White)) : image.Linear([1], [0], uchar: true);
+            using var opaque = image.HasAlpha() ? image.Flatten(background: BandColors.For(image.Bands - 1, Rgba.White)) : image.Linear([1], [0], uchar: true);
             var corner = opaque.Getpoint(0, 0);
-            var background = trim.Mode == TrimMode.Auto || trim.Color is not { } colour
+            var background = trim.Mode == TrimMode.Auto || trim.Color is not { } color
                 ? corner
-                : Colours.For(opaque.Bands, colour with { A = 255 });
+                : BandColors.For(opaque.Bands, color with { A = 255 });
             var threshold = trim.Mode == TrimMode.Auto ? trim.MeanDifference : trim.Tolerance;
             if (trim.Mode == TrimMode.Auto && !EdgesAreUniform(opaque, trim.StandardDeviation))
             {

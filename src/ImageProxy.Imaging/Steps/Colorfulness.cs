@@ -8,7 +8,7 @@ namespace ImageProxy.Imaging.Steps;
 /// so sat=−100 gives R = G = B), cheap on any picture; vib in LCh, where it can scale dull colours' chroma more than
 /// vivid ones.
 /// </summary>
-internal static class Colourfulness
+internal static class Colorfulness
 {
     /// <summary>Chroma at which vibrance stops adding (a vivid sRGB colour).</summary>
     private const double VividChroma = 130;
@@ -19,7 +19,7 @@ internal static class Colourfulness
         if (a.Saturation != 0 || a.Hue != 0)
         {
             var matrix = Multiply(HueRotate(a.Hue), Saturate(1 + (a.Saturation / 100.0)));
-            current = Bands.OnColour(current, colour => colour.Recomb(matrix));
+            current = Bands.OnColor(current, color => color.Recomb(matrix));
         }
 
         if (a.Vibrance == 0)
@@ -29,13 +29,13 @@ internal static class Colourfulness
 
         using (ReferenceEquals(current, image) ? null : current)
         {
-            return Bands.OnColour(current, colour => Vibrance(colour, a.Vibrance / 100.0));
+            return Bands.OnColor(current, color => Vibrance(color, a.Vibrance / 100.0));
         }
     }
 
-    private static VipsImage Vibrance(VipsImage colour, double v)
+    private static VipsImage Vibrance(VipsImage color, double v)
     {
-        using var lch = colour.Colourspace(Enums.Interpretation.Lch);
+        using var lch = color.Colourspace(Enums.Interpretation.Lch);
         using var l = lch.ExtractBand(0);
         using var c = lch.ExtractBand(1);
         using var h = lch.ExtractBand(2);

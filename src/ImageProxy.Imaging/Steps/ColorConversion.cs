@@ -6,7 +6,7 @@ namespace ImageProxy.Imaging.Steps;
 /// inputs, with alpha kept, so every later step and every saver sees one layout. Embedded ICC profiles (Adobe RGB, CMYK, …)
 /// are converted to sRGB; CMYK without a profile goes through libvips' built-in CMYK profile.
 /// </summary>
-internal static class Colour
+internal static class ColorConversion
 {
     public static VipsImage ToSrgb(VipsImage image, bool useProfiles)
     {
