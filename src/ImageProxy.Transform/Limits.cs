@@ -18,9 +18,17 @@ public sealed record Limits
     public long MaxOutputPixels { get; init; } = 50_000_000;
     public double MaxDpr { get; init; } = 5;
 
+    /// <summary>The source's "textMarkup" switch: pango markup in txt is interpreted (off: escaped and drawn literally).</summary>
+    public bool TextMarkup { get; init; }
+
+    /// <summary>The source's "enableLoaders": ["pdf"]: PDF sources may reach libvips' pdfload (off: refused before any loader runs).</summary>
+    public bool PdfLoader { get; init; }
+
     /// <summary>
     /// The limits that shape a successful output (it is sized down to fit them), as text for the cache key. The
     /// source limits and MaxDpr only ever refuse a request, so they stay out: changing them keeps every cached result.
     /// </summary>
-    public string OutputPolicy => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"side={MaxOutputSide};pixels={MaxOutputPixels}");
+    /// <remarks>TextMarkup changes how the same txt is drawn, so it is part of the policy; PdfLoader only refuses or allows.</remarks>
+    public string OutputPolicy => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"side={MaxOutputSide};pixels={MaxOutputPixels}")
+        + (TextMarkup ? ";markup" : string.Empty);
 }

@@ -33,7 +33,54 @@ public static partial class Parameters
         Def("txt-width", ["txtwidth"], "integer 1–8192: wrap the text at this width (default the picture's width minus txt-pad)",
             (p, n, v, l) => ParameterReaders.Integer(v, 1, ParameterReaders.MaxPixels, out var i) is { } why ? Bad(n, why) : WithText(p, t => t with { Width = i }),
             p => p.Text.Text is not null ? Int(p.Text.Width) : null),
+        Def("txt-fit", ["txtfit"], "max: a caption taller than the picture (less txt-pad) is set smaller until it fits",
+            (p, n, v, l) => v == "max" ? WithText(p, t => t with { FitMax = true }) : Bad(n, "expected max"),
+            p => p.Text.Text is not null && p.Text.FitMax ? "max" : null),
+        Def("txt-clip", ["txtclip", "tcl"], "comma list of one of start, middle, end (default end) and ellipsis: where a caption that does not fit loses characters, ellipsis marks the cut with …",
+            (p, n, v, l) => Clip(v, out var clip, out var ellipsis) is { } why ? Bad(n, why) : WithText(p, t => t with { Clip = clip, Ellipsis = ellipsis }),
+            p => p.Text.Text is null || (p.Text.Clip == TextClip.End && !p.Text.Ellipsis)
+                ? null
+                : p.Text.Clip.ToString().ToLowerInvariant() + (p.Text.Ellipsis ? ",ellipsis" : string.Empty)),
+        Def("txt-line", ["txtline", "tl"], $"integer 0–{TextSpec.MaxLine}: outline width in pixels (default 0, none)",
+            (p, n, v, l) => ParameterReaders.Integer(v, 0, TextSpec.MaxLine, out var i) is { } why ? Bad(n, why) : WithText(p, t => t with { Line = i }),
+            p => p.Text.Text is not null && p.Text.Line != 0 ? InvariantNumbers.Format(p.Text.Line) : null),
+        Def("txt-line-color", ["txtlinecolor", "txt-line-clr", "txtlineclr"], "colour keyword or hex (alpha first; default fff) of the txt-line outline",
+            (p, n, v, l) => ParameterReaders.Color(v, out var c) is { } why ? Bad(n, why) : WithText(p, t => t with { LineColor = c }),
+            p => p.Text.Text is not null && p.Text.Line != 0 && p.Text.LineColor != TextSpec.None.LineColor ? p.Text.LineColor.ToString() : null),
+        Def("txt-shad", ["txtshad", "tsh"], "number 0–10: drop shadow below-right of the text (default 0, none)",
+            (p, n, v, l) => ParameterReaders.Number(v, 0, 10, out var d) is { } why ? Bad(n, why) : WithText(p, t => t with { Shadow = d }),
+            p => p.Text.Text is not null ? Num(p.Text.Shadow, 0) : null),
+        Def("txt-x", ["txtx"], "integer −8192–8192: left edge of the text in pixels (overrides txt-align's left/center/right)",
+            (p, n, v, l) => ParameterReaders.Integer(v, -ParameterReaders.MaxPixels, ParameterReaders.MaxPixels, out var i) is { } why ? Bad(n, why) : WithText(p, t => t with { X = i }),
+            p => p.Text.Text is not null ? Int(p.Text.X) : null),
+        Def("txt-y", ["txty"], "integer −8192–8192: top edge of the text in pixels (overrides txt-align's top/middle/bottom)",
+            (p, n, v, l) => ParameterReaders.Integer(v, -ParameterReaders.MaxPixels, ParameterReaders.MaxPixels, out var i) is { } why ? Bad(n, why) : WithText(p, t => t with { Y = i }),
+            p => p.Text.Text is not null ? Int(p.Text.Y) : null),
+        Def("txt-lead", ["txtlead"], "integer 0–512: extra pixels between lines (default 0; imgix: /~text only, here also on captions)",
+            (p, n, v, l) => ParameterReaders.Integer(v, 0, 512, out var i) is { } why ? Bad(n, why) : WithText(p, t => t with { Lead = i }),
+            p => p.Text.Text is not null && p.Text.Lead != 0 ? InvariantNumbers.Format(p.Text.Lead) : null),
+        Def("txt-track", ["txttrack", "tt"], "integer −32–256: extra pixels between letters (default 0; imgix: /~text only, here also on captions)",
+            (p, n, v, l) => ParameterReaders.Integer(v, -32, 256, out var i) is { } why ? Bad(n, why) : WithText(p, t => t with { Track = i }),
+            p => p.Text.Text is not null && p.Text.Track != 0 ? InvariantNumbers.Format(p.Text.Track) : null),
     ];
+
+    private static string? Clip(string value, out TextClip clip, out bool ellipsis)
+    {
+        (clip, ellipsis) = (TextClip.End, false);
+        foreach (var item in value.Split(','))
+        {
+            switch (item)
+            {
+                case "start": clip = TextClip.Start; break;
+                case "middle": clip = TextClip.Middle; break;
+                case "end": clip = TextClip.End; break;
+                case "ellipsis": ellipsis = true; break;
+                default: return "expected a comma list of start, middle, end, ellipsis";
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>txt-* are validated always but kept only with a txt (applied first), so they never split the cache alone.</summary>
     private static TransformPlan WithText(TransformPlan plan, Func<TextSpec, TextSpec> set) =>

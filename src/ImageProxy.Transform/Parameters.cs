@@ -199,6 +199,7 @@ public static partial class Parameters
         .. DocumentParameters(),
         .. AnimationParameters(),
         .. TextParameters(),
+        .. PdfParameters(),
         Def(Auto, [], "comma list (repeatable) of format, compress, enhance (true = enhance), redeye (accepted, no effect)",
             ApplyAuto,
             p => AutoText(p)),

@@ -102,6 +102,8 @@ public sealed record TransformPlan
     public ByteBudget Budget { get; init; } = ByteBudget.None;
     /// <summary><c>txt</c>, <c>txt-*</c>: text over the finished picture.</summary>
     public TextSpec Text { get; init; } = TextSpec.None;
+    /// <summary><c>page</c>, <c>pdf-annotation</c>: which page of a PDF source.</summary>
+    public PdfOptions Pdf { get; init; } = PdfOptions.Default;
     /// <summary><c>frame</c>, <c>interval</c>, <c>skip</c>, <c>reverse</c>, <c>loop</c>, <c>fps</c> (animated sources).</summary>
     public AnimationSpec Animation { get; init; } = AnimationSpec.None;
     /// <summary>True when the answer is a document (fm=json, fm=blurhash, palette) rather than an encoded image.</summary>
