@@ -47,6 +47,9 @@ public static class PlanExecutor
             throw new ImagingException(TransformError.TooLarge("source image is too large"));
         }
 
+        // A PDF page becomes a PNG first (or a clear 422); the source's markup switch reaches the text step.
+        source = Steps.Pdf.LooksLikePdf(source) ? Steps.Pdf.Rasterize(source, plan, limits) : source;
+        plan = limits.TextMarkup && plan.Text.Text is not null ? plan with { Text = plan.Text with { Markup = true } } : plan;
         var facts = Probe(source);
         if (plan.Document == DocumentOutput.Json && plan.Palette.Format == PaletteFormat.None)
         {

@@ -28,6 +28,8 @@ public static class VipsRuntime
     private static int _concurrency;
     private static HashSet<ImageFormat> _loadable = [];
     private static HashSet<ImageFormat> _savable = [];
+    private static bool _pdf;
+    private static volatile bool _pdfOpen;
 
     /// <summary>
     /// Chooses libvips (<paramref name="library"/>: "bundled" = the NuGet build, "system" = Debian's libvips.so.42, or a
@@ -82,6 +84,29 @@ public static class VipsRuntime
         _version = $"{NetVips.NetVips.Version(0)}.{NetVips.NetVips.Version(1)}.{NetVips.NetVips.Version(2)}";
         _loadable = [.. Enum.GetValues<ImageFormat>().Where(ProbeLoad)];
         _savable = [.. Enum.GetValues<ImageFormat>().Where(ProbeSave)];
+        _pdf = NetVips.NetVips.TypeFind("VipsOperation", "pdfload_source") != 0;
+    }
+
+    /// <summary>True when the loaded build has a PDF loader (Debian's, with poppler; the bundled NetVips.Native has none).</summary>
+    public static bool CanReadPdf => Ready(_pdf);
+
+    /// <summary>
+    /// Re-opens pdfload (blocked with the other loaders and as untrusted) the first time a source that enables PDF asks
+    /// for it: a process none of whose sources enables PDF never has it open. The caller has sniffed the bytes as PDF;
+    /// every other source is refused on that same sniff before libvips picks a loader (Steps.Pdf).
+    /// </summary>
+    internal static void OpenPdfLoader()
+    {
+        if (_pdfOpen)
+        {
+            return;
+        }
+
+        lock (Gate)
+        {
+            Operation.Block("VipsForeignLoadPdf", false);
+            _pdfOpen = true;
+        }
     }
 
     /// <summary>libvips version, e.g. "8.18.7".</summary>
@@ -111,7 +136,7 @@ public static class VipsRuntime
     {
         Ready(_version);
         static string List(IEnumerable<ImageFormat> f) => string.Join(",", f.Order().Select(x => x.ToString().ToLowerInvariant()));
-        return $"libvips {_version} from {LibvipsLibrary.LoadedFrom}; load: {List(_loadable)}; save: {List(_savable)}; concurrency {_concurrency}; cache off";
+        return $"libvips {_version} from {LibvipsLibrary.LoadedFrom}; load: {List(_loadable)}{(_pdf ? ",pdf (per source)" : string.Empty)}; save: {List(_savable)}; concurrency {_concurrency}; cache off";
     }
 
     /// <summary>Runs a tiny real libvips operation (4×4 image → PNG); true when it worked.</summary>

@@ -9,7 +9,7 @@ namespace ImageProxy.Imaging.Steps;
 /// </summary>
 internal static class Probe
 {
-    internal static readonly TransformError PdfRefused = TransformError.Unprocessable("PDF sources are not supported by this server");
+    internal static readonly TransformError PdfRefused = Pdf.NotEnabled;
 
     public static SourceFacts Run(byte[] source)
     {
@@ -18,10 +18,10 @@ internal static class Probe
             throw new ImagingException(PlanExecutor.Unsupported);
         }
 
-        if (source.AsSpan().StartsWith("%PDF-"u8))
+        if (Pdf.LooksLikePdf(source))
         {
-            // Said plainly rather than "not a supported image": the bundled libvips has no PDF loader, and the PDF
-            // support of issue 12 (page, pdf-annotation on sources that enable it) is not built yet.
+            // Said plainly rather than "not a supported image". PlanExecutor.Render turns a PDF of a source that enables
+            // it into a PNG before probing; any other PDF stops here, before libvips could pick a loader.
             throw new ImagingException(PdfRefused);
         }
 

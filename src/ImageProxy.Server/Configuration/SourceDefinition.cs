@@ -39,8 +39,11 @@ public sealed record SourceDefinition(
     /// <summary>This source's overrides of the global limits (sources.json "limits"); null = the global ones.</summary>
     public Security.SourceLimits? Limits { get; init; }
 
-    /// <summary>The limits that apply to this source's requests.</summary>
-    public Transform.Limits EffectiveLimits(Transform.Limits global) => Limits?.ApplyTo(global) ?? global;
+    /// <summary>sources.json "textMarkup" and "enableLoaders" (both off by default).</summary>
+    public RenderingSwitches Rendering { get; init; } = RenderingSwitches.Default;
+
+    /// <summary>The limits that apply to this source's requests, with its rendering switches.</summary>
+    public Transform.Limits EffectiveLimits(Transform.Limits global) => Rendering.ApplyTo(Limits?.ApplyTo(global) ?? global);
 
     // Records print every member; tokens must never reach a log line through ToString.
     public override string ToString() => $"{Name} ({Kind.ToString().ToLowerInvariant()}, {PathPrefix})";

@@ -140,6 +140,12 @@ public static class ImageEndpoints
             return formatError;
         }
 
+        if (objectKey == TextEndpoint.Key)
+        {
+            await TextEndpoint.ServeAsync(context, definition, plan, chosen.Value!, limits, ResponseHeaders.MaxAge(definition.CacheMaxAge, plan.Expires, now), timings);
+            return null;
+        }
+
         var request = new ImageRequest(source, objectKey, plan, chosen.Value!, ClientConditions.From(context.Request), limits);
         var handOff = context.RequestServices.GetRequiredService<Cluster.ClusterForwarder>().HandOffFor(context);
         var result = await service.GetAsync(request, timings, context.RequestAborted, handOff);
