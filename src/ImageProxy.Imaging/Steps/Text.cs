@@ -205,16 +205,21 @@ internal static class Text
         {
             var options = new VOption
             {
-                { "font", font }, { "width", wrap }, { "align", align }, { "dpi", 72 }, { "wrap", Enums.TextWrap.WordChar }, { "rgba", true },
+                { "font", font }, { "width", wrap }, { "align", align }, { "wrap", Enums.TextWrap.WordChar }, { "rgba", true },
             };
             if (spec.Lead > 0)
             {
                 options.Add("spacing", spec.Lead);
             }
 
+            // libvips autofits only when height is set and dpi is not (its default dpi is 72 too).
             if (autofitHeight is { } h)
             {
                 options.Add("height", h);
+            }
+            else
+            {
+                options.Add("dpi", 72);
             }
 
             return (VipsImage)Operation.Call("text", options, markup);
