@@ -212,15 +212,3 @@ public sealed class DocumentTests
     private static int Base83(string digits) =>
         digits.Aggregate(0, (value, c) => (value * 83) + "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#$%*+,-.:;=?@[]^_{|}~".IndexOf(c, StringComparison.Ordinal));
 }
-
-/// <summary>PDF input is refused by name, whatever the loaded libvips build could do with it.</summary>
-public sealed class PdfRefusalTests
-{
-    [Test]
-    public void A_pdf_is_a_422_that_says_pdf()
-    {
-        var pdf = System.Text.Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
-        var ex = Assert.Throws<ImagingException>(() => PlanExecutor.Probe(pdf));
-        Assert.That((ex!.Error.Status, ex.Error.Message), Is.EqualTo((422, "PDF sources are not supported by this server")));
-    }
-}
