@@ -29,6 +29,8 @@ public sealed class GoldenImageTests
     [TestCase("border_mask", "w=96&mask=ellipse&border=4,ff8000&border-radius=12&border-stroke-size=2&border-stroke-color=000")]
     [TestCase("gradient_fill", "w=96&h=96&fit=fill&fill=gradient&fill-gradient-type=radial&fill-gradient-radial=fff,203060&fill-gradient-cs=oklab")]
     [TestCase("fp_debug", "w=96&h=64&fit=crop&crop=focalpoint&fp-x=0.3&fp-y=0.6&fp-debug=1")]
+    [TestCase("txt_caption", "w=96&txt=Hi%20there&txt-size=16&txt-color=ffd000&txt-align=middle,center")]
+    [TestCase("txt_outline_shadow", "w=96&txt=Ab&txt-size=28&txt-color=ff2020&txt-line=2&txt-line-color=fff&txt-shad=4&txt-align=top,left&txt-pad=6")]
     public void Looks_like_its_golden_image(string name, string query)
     {
         var rendered = SurfaceRenderTests.Render(TestImages.Fixture("photo.jpg"), query);
