@@ -46,23 +46,32 @@ public static partial class Parameters
             p => p.Text.Text is not null && p.Text.Line != 0 ? InvariantNumbers.Format(p.Text.Line) : null),
         Def("txt-line-color", ["txtlinecolor", "txt-line-clr", "txtlineclr"], "colour keyword or hex (alpha first; default fff) of the txt-line outline",
             (p, n, v, l) => ParameterReaders.Color(v, out var c) is { } why ? Bad(n, why) : WithText(p, t => t with { LineColor = c }),
-            p => p.Text.Text is not null && p.Text.Line != 0 && p.Text.LineColor != TextSpec.None.LineColor ? p.Text.LineColor.ToString() : null),
+            p => p.Text.Text is not null && p.Text.LineColor != TextSpec.None.LineColor ? p.Text.LineColor.ToString() : null),
         Def("txt-shad", ["txtshad", "tsh"], "number 0–10: drop shadow below-right of the text (default 0, none)",
             (p, n, v, l) => ParameterReaders.Number(v, 0, 10, out var d) is { } why ? Bad(n, why) : WithText(p, t => t with { Shadow = d }),
             p => p.Text.Text is not null ? Num(p.Text.Shadow, 0) : null),
         Def("txt-x", ["txtx"], "integer −8192–8192: left edge of the text in pixels (overrides txt-align's left/center/right)",
-            (p, n, v, l) => ParameterReaders.Integer(v, -ParameterReaders.MaxPixels, ParameterReaders.MaxPixels, out var i) is { } why ? Bad(n, why) : WithText(p, t => t with { X = i }),
+            (p, n, v, l) => SignedInteger(v, -ParameterReaders.MaxPixels, ParameterReaders.MaxPixels, out var i) is { } why ? Bad(n, why) : WithText(p, t => t with { X = i }),
             p => p.Text.Text is not null ? Int(p.Text.X) : null),
         Def("txt-y", ["txty"], "integer −8192–8192: top edge of the text in pixels (overrides txt-align's top/middle/bottom)",
-            (p, n, v, l) => ParameterReaders.Integer(v, -ParameterReaders.MaxPixels, ParameterReaders.MaxPixels, out var i) is { } why ? Bad(n, why) : WithText(p, t => t with { Y = i }),
+            (p, n, v, l) => SignedInteger(v, -ParameterReaders.MaxPixels, ParameterReaders.MaxPixels, out var i) is { } why ? Bad(n, why) : WithText(p, t => t with { Y = i }),
             p => p.Text.Text is not null ? Int(p.Text.Y) : null),
         Def("txt-lead", ["txtlead"], "integer 0–512: extra pixels between lines (default 0; imgix: /~text only, here also on captions)",
             (p, n, v, l) => ParameterReaders.Integer(v, 0, 512, out var i) is { } why ? Bad(n, why) : WithText(p, t => t with { Lead = i }),
             p => p.Text.Text is not null && p.Text.Lead != 0 ? InvariantNumbers.Format(p.Text.Lead) : null),
         Def("txt-track", ["txttrack", "tt"], "integer −32–256: extra pixels between letters (default 0; imgix: /~text only, here also on captions)",
-            (p, n, v, l) => ParameterReaders.Integer(v, -32, 256, out var i) is { } why ? Bad(n, why) : WithText(p, t => t with { Track = i }),
+            (p, n, v, l) => SignedInteger(v, -32, 256, out var i) is { } why ? Bad(n, why) : WithText(p, t => t with { Track = i }),
             p => p.Text.Text is not null && p.Text.Track != 0 ? InvariantNumbers.Format(p.Text.Track) : null),
     ];
+
+    /// <summary>An integer with an optional leading '-' (the shared reader takes digits only).</summary>
+    private static string? SignedInteger(string text, int min, int max, out int value)
+    {
+        var negative = text.StartsWith('-');
+        var why = ParameterReaders.Integer(negative ? text[1..] : text, 0, Math.Max(-min, max), out value);
+        value = negative ? -value : value;
+        return why is null && value >= min && value <= max ? null : $"expected an integer from {min} to {max}";
+    }
 
     private static string? Clip(string value, out TextClip clip, out bool ellipsis)
     {

@@ -104,6 +104,12 @@ public class TextParameterTests
     [TestCase("t=Hi&tsz=30&tc=f00&ta=top,left&tp=4&tf=serif,bold", "txt=Hi&txt-font=DejaVu%20Serif%2Cbold&txt-size=30&txt-color=FF0000&txt-align=top%2Cleft&txt-pad=4")]
     [TestCase("txt-size=30&txt-color=red", "")]
     [TestCase("txt=Hi&txt-font=AvenirNext-DemiBold", "txt=Hi&txt-font=DejaVu%20Sans%2Cbold")]
+    [TestCase("t=Hi&txtfit=max&tcl=start,ellipsis&tl=3&txtlineclr=00f&tsh=2.5&txtx=-5&txty=7&txtlead=4&tt=-2",
+        "txt=Hi&txt-fit=max&txt-clip=start%2Cellipsis&txt-line=3&txt-line-color=0000FF&txt-shad=2.5&txt-x=-5&txt-y=7&txt-lead=4&txt-track=-2")]
+    [TestCase("txt=Hi&txt-clip=end&txt-line=0&txt-line-color=fff&txt-shad=0&txt-lead=0&txt-track=0", "txt=Hi")]
+    [TestCase("txt-fit=max&txt-x=4&txt-line=2&txt-track=3", "")]
+    [TestCase("txt=Hi&txt-line-color=f00", "txt=Hi&txt-line-color=FF0000")]
+    [TestCase("txt64=SGk&txt-clip64=bWlkZGxl&txt-line64=Mg", "txt=Hi&txt-clip=middle&txt-line=2")]
     public void Canonical_forms(string query, string canonical)
     {
         var plan = Query.Plan(query);
@@ -115,10 +121,53 @@ public class TextParameterTests
     [TestCase("txt-align=up", "txt-align")]
     [TestCase("txt-color=nope", "txt-color")]
     [TestCase("txt-font=,", "txt-font")]
+    [TestCase("txt-fit=min", "txt-fit")]
+    [TestCase("txt-clip=end,sideways", "txt-clip")]
+    [TestCase("txt-line=33", "txt-line")]
+    [TestCase("txt-line=-1", "txt-line")]
+    [TestCase("txt-line-color=nope", "txt-line-color")]
+    [TestCase("txt-shad=10.5", "txt-shad")]
+    [TestCase("txt-x=1.5", "txt-x")]
+    [TestCase("txt-y=9000", "txt-y")]
+    [TestCase("txt-lead=-1", "txt-lead")]
+    [TestCase("txt-track=-33", "txt-track")]
+    [TestCase("tt=x", "tt")]
+    [TestCase("page=0", "page")]
+    [TestCase("page=two", "page")]
+    [TestCase("pdf-annotation=maybe", "pdf-annotation")]
     public void Bad_values_are_a_400_naming_the_parameter(string query, string name) =>
         Assert.That(Query.Error(query).Message, Does.Contain($"'{name}'"));
 
     [Test]
     public void Too_long_a_text_is_a_400() =>
         Assert.That(Query.Error("txt=" + new string('a', Parameters.MaxTextLength + 1)).Message, Does.Contain("'txt'"));
+}
+
+/// <summary>page and pdf-annotation: defaults, alias, canonical text.</summary>
+public class PdfParameterTests
+{
+    [TestCase("page=1&pdf-annotation=true", "")]
+    [TestCase("page=3&annotation=0", "page=3&pdf-annotation=false")]
+    [TestCase("page64=Mg", "page=2")]
+    public void Canonical_forms(string query, string canonical)
+    {
+        var plan = Query.Plan(query);
+        Assert.That(CacheKey.Canonical(plan), Is.EqualTo(canonical));
+        Assert.That(Query.Plan(canonical), Is.EqualTo(plan));
+    }
+
+    [Test]
+    public void Pages_make_different_cache_keys()
+    {
+        static string Key(string q) => CacheKey.Compute("s", "doc.pdf", null, Query.Plan(q), ImageFormat.Png, "");
+        Assert.That(Key("page=2"), Is.Not.EqualTo(Key("page=1")));
+        Assert.That(Key("page=1"), Is.EqualTo(Key("")));
+    }
+
+    [Test]
+    public void The_markup_switch_joins_the_output_policy_and_the_pdf_switch_does_not()
+    {
+        Assert.That((Limits.Default with { TextMarkup = true }).OutputPolicy, Is.Not.EqualTo(Limits.Default.OutputPolicy));
+        Assert.That((Limits.Default with { PdfLoader = true }).OutputPolicy, Is.EqualTo(Limits.Default.OutputPolicy));
+    }
 }
