@@ -12,7 +12,7 @@
 # libvips: the prebuilt, self-contained libvips from the NuGet packages NetVips.Native.linux-x64 and -arm64,
 # restored with the project and published next to the app, rather than the distribution's libvips42t64. It is
 # the exact build the test suite runs on; it is one .so with its codecs linked in, so the runtime image needs no
-# apt packages and carries none of libvips42t64's ~100 dependencies (ImageMagick, poppler, …).
+# apt packages but fonts and carries none of libvips42t64's ~100 dependencies (ImageMagick, poppler, …).
 ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
 ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/runtime-deps:10.0
 
@@ -36,6 +36,12 @@ RUN dotnet publish src/ImageProxy.Server/ImageProxy.Server.csproj -c Release -r 
 # runtime-deps: glibc, ICU, OpenSSL, CA certificates, time zones; no .NET (the publish carries its own).
 FROM ${RUNTIME_IMAGE} AS runtime
 COPY --from=build /app /app
+# Fonts for txt and /~text (README, Text): libvips' pango finds them through fontconfig's /etc/fonts, and the
+# fontconfig package builds the system font cache at install, so the non-root user needs no cache of its own.
+# DejaVu also covers Hebrew and Arabic; Noto Color Emoji (10 MB) draws emoji in colour.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends fontconfig fonts-dejavu-core fonts-liberation fonts-noto-color-emoji \
+ && rm -rf /var/lib/apt/lists/*
 # The sources file is mounted at /etc/imageproxy; the disk cache is a volume owned by the app user. With a
 # read-only root filesystem, mount writable volumes at /var/cache/imageproxy and /tmp.
 RUN mkdir -p /etc/imageproxy /var/cache/imageproxy \

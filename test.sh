@@ -6,7 +6,7 @@
 # 1. Installs what the tests need, on a fresh Debian 12 machine too (idempotent; does nothing
 #    slow when everything is present): Debian's libvips42 (second libvips build for the smoke
 #    subset; the default libvips comes with the NuGet restore, NetVips.Native), redis-server,
-#    chromium + fonts-liberation (browser test), and the npm packages of tests/vectors.
+#    chromium + fonts-liberation (browser test), fonts-dejavu-core and fonts-noto-color-emoji (txt), and the npm packages of tests/vectors.
 # 2. Starts the services the tests use (loopback only) and stops them on exit, whatever happens.
 # 3. Runs the whole suite on the bundled (NuGet) libvips, then the Smoke category on Debian's libvips 8.14.
 # 4. Prints "N passed, N failed" as its last line and exits non-zero on any failure.
@@ -40,7 +40,7 @@ apt_missing() {
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || printf '%s ' "$p"
   done
 }
-APT_WANT=(libvips42 redis-server chromium fonts-liberation fonts-dejavu-core)
+APT_WANT=(libvips42 redis-server chromium fonts-liberation fonts-dejavu-core fonts-noto-color-emoji)
 # Opt-in: Ceph radosgw, the S3 server that verifies SigV4 (≈ 40 s apt install on a fresh machine, ≈ 200 MiB).
 [ "${IMAGEPROXY_TEST_CEPH:-0}" = 1 ] && APT_WANT+=(radosgw ceph-mon ceph-osd)
 # npm fetches the js-core client and the origin test servers; Debian's nodejs/npm are enough.

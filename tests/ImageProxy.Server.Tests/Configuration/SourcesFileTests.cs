@@ -25,6 +25,29 @@ public sealed class SourcesFileTests
         => Assert.Throws<SourcesFileException>(() => Parse(json, environment))!;
 
     [Test]
+    public void Rendering_switches_are_off_by_default_and_reach_the_effective_limits()
+    {
+        var sources = Parse("""
+            {"sources":[
+              {"name":"plain","pathPrefix":"/plain","kind":"folder","folder":{"root":"./images"}},
+              {"name":"docs","pathPrefix":"/docs","kind":"folder","folder":{"root":"./images"},"textMarkup":true,"enableLoaders":["pdf"]}
+            ]}
+            """);
+        var plain = sources[0].EffectiveLimits(Transform.Limits.Default);
+        var docs = sources[1].EffectiveLimits(Transform.Limits.Default);
+        Assert.Multiple(() =>
+        {
+            Assert.That((plain.TextMarkup, plain.PdfLoader), Is.EqualTo((false, false)));
+            Assert.That((docs.TextMarkup, docs.PdfLoader), Is.EqualTo((true, true)));
+        });
+    }
+
+    [Test]
+    public void An_unknown_optional_loader_is_refused_by_name() =>
+        Assert.That(Refused("""{"sources":[{"name":"a","pathPrefix":"/a","kind":"folder","folder":{"root":"./images"},"enableLoaders":["magick"]}]}""").Message,
+            Does.Contain("enableLoaders").And.Contain("'magick'"));
+
+    [Test]
     public void A_valid_file_loads_with_defaults_filled_in()
     {
         var sources = Parse("""
