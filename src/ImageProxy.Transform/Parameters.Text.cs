@@ -11,6 +11,8 @@ public static partial class Parameters
     [
         Def("txt", ["t"], $"text, at most {MaxTextLength} characters (drawn as plain text: markup is escaped)",
             (p, n, v, l) => v.Length > MaxTextLength ? Bad(n, $"longer than {MaxTextLength} characters")
+                // Control characters cannot be laid out, and pango's markup parser refuses them: say so here, not as a 422.
+                : v.Any(c => char.IsControl(c) && c is not ('\n' or '\t')) ? Bad(n, "control characters other than newline and tab are not allowed")
                 : p with { Text = p.Text with { Text = v.Length == 0 ? null : v } },
             p => p.Text.Text is { } t ? QueryText.Encode(t) : null),
         Def("txt-font", ["tf", "txtfont"], "family[,bold][,italic]: DejaVu Sans (default), DejaVu Serif, DejaVu Sans Mono, Liberation Sans/Serif/Mono, sans-serif, serif, monospace; other names use the default family",

@@ -222,6 +222,14 @@ public sealed class TextTests
     }
 
     [Test]
+    public void Newlines_and_tabs_in_the_text_are_laid_out()
+    {
+        using var one = VipsImage.NewFromBuffer(Typeset("txt=a%09b&txt-size=20&txt-pad=0"));
+        using var two = VipsImage.NewFromBuffer(Typeset("txt=a%0Ab&txt-size=20&txt-pad=0"));
+        Assert.That(two.Height, Is.GreaterThan(1.6 * one.Height));
+    }
+
+    [Test]
     public void Typeset_without_txt_is_a_400()
     {
         var e = Assert.Throws<ImagingException>(() => Typeset("w=100"));

@@ -121,6 +121,8 @@ public class TextParameterTests
     [TestCase("txt-align=up", "txt-align")]
     [TestCase("txt-color=nope", "txt-color")]
     [TestCase("txt-font=,", "txt-font")]
+    [TestCase("txt=a%00b", "txt")]
+    [TestCase("txt=a%1Bb", "txt")]
     [TestCase("txt-fit=min", "txt-fit")]
     [TestCase("txt-clip=end,sideways", "txt-clip")]
     [TestCase("txt-line=33", "txt-line")]
