@@ -47,9 +47,9 @@ public static class PlanExecutor
             throw new ImagingException(TransformError.TooLarge("source image is too large"));
         }
 
-        // A PDF page becomes a PNG first (or a clear 422); the source's markup switch reaches the text step.
+        // A PDF page becomes a PNG first (or a clear 422); the text step gets device pixels and the source's markup switch.
         source = Steps.Pdf.LooksLikePdf(source) ? Steps.Pdf.Rasterize(source, plan, limits) : source;
-        plan = limits.TextMarkup && plan.Text.Text is not null ? plan with { Text = plan.Text with { Markup = true } } : plan;
+        plan = plan.Text.Text is null ? plan : plan with { Text = plan.Text.AtDensity(plan.Dpr) with { Markup = limits.TextMarkup } };
         var facts = Probe(source);
         if (plan.Document == DocumentOutput.Json && plan.Palette.Format == PaletteFormat.None)
         {

@@ -6,7 +6,8 @@ namespace ImageProxy.Imaging;
 
 /// <summary>
 /// imgix's typesetting endpoint <c>/~text</c>: an image made of the text alone, no source image. Sized by <c>w</c> and
-/// <c>h</c> (pixels), else by txt-width, else by the text itself, plus txt-pad; <c>bg</c> fills it (transparent by default).
+/// <c>h</c> (pixels), else by txt-width, else by the text itself, plus txt-pad, all times <c>dpr</c>; <c>bg</c> fills it
+/// (transparent by default).
 /// </summary>
 public static class TextImage
 {
@@ -18,8 +19,9 @@ public static class TextImage
             throw new ImagingException(TransformError.BadParameter("txt", "/~text needs the text to set (txt or txt64)"));
         }
 
-        var width = Pixels(plan.Width, "w");
-        var height = Pixels(plan.Height, "h");
+        // dpr multiplies the size and every txt-* length, as on a picture.
+        var width = Pixels(plan.Width, "w") is { } w ? (int?)Math.Round(w * plan.Dpr) : null;
+        var height = Pixels(plan.Height, "h") is { } h ? (int?)Math.Round(h * plan.Dpr) : null;
         if ((long)(width ?? 1) * (height ?? 1) > limits.MaxOutputPixels)
         {
             throw new ImagingException(TransformError.TooLarge("w × h is larger than this server's output limit"));
@@ -27,7 +29,7 @@ public static class TextImage
 
         // "Same as source" has no source here: PNG keeps the transparent background.
         var output = FormatChoice.Resolve(format, new SourceFacts(1, 1, 1, 1, ImageFormat.Png, HasAlpha: true), VipsRuntime.CanSave);
-        var spec = plan.Text with { Markup = limits.TextMarkup };
+        var spec = plan.Text.AtDensity(plan.Dpr) with { Markup = limits.TextMarkup };
         var background = plan.Background ?? Rgba.TransparentWhite;
         var image = Text.Typeset(spec, width, height, background, limits.MaxOutputSide);
         try

@@ -52,6 +52,32 @@ public sealed record TextSpec(
     public int Track { get; init; }
 
     /// <summary>
+    /// The spec in device pixels: imgix gives txt sizes in device-independent pixels, so at <c>dpr</c> 2 the text, its
+    /// padding, offsets and decorations are twice as large (the picture is too). The outline stays within 2 × <see cref="MaxLine"/>.
+    /// </summary>
+    public TextSpec AtDensity(double dpr)
+    {
+        if (dpr == 1)
+        {
+            return this;
+        }
+
+        int Scale(int value) => (int)Math.Round(value * dpr, MidpointRounding.AwayFromZero);
+        return this with
+        {
+            Size = Math.Max(1, Scale(Size)),
+            Pad = Scale(Pad),
+            Width = Width is { } w ? Math.Max(1, Scale(w)) : null,
+            Line = Math.Min(2 * MaxLine, Scale(Line)),
+            Shadow = Shadow * dpr,
+            X = X is { } x ? Scale(x) : null,
+            Y = Y is { } y ? Scale(y) : null,
+            Lead = Scale(Lead),
+            Track = Scale(Track),
+        };
+    }
+
+    /// <summary>
     /// Pango markup in the text is interpreted. Never from the URL: the source's "textMarkup" switch sets it (through
     /// <see cref="Limits.TextMarkup"/>), so by default markup is escaped and drawn literally.
     /// </summary>

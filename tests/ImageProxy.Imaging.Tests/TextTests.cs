@@ -222,6 +222,21 @@ public sealed class TextTests
     }
 
     [Test]
+    public void Dpr_scales_the_text_with_the_picture()
+    {
+        var single = RedBox("txt=Hello&txt-size=20&txt-align=top,left");
+        var doubled = RedBox("txt=Hello&txt-size=20&txt-align=top,left&w=200&dpr=2");
+        using var typeset = VipsImage.NewFromBuffer(Typeset("txt=Hello&txt-size=20&w=150&h=40&dpr=2"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(doubled.Width, Is.EqualTo(400));
+            Assert.That(doubled.X1 - doubled.X0, Is.InRange(2 * (single.X1 - single.X0) - 4, 2 * (single.X1 - single.X0) + 4));
+            Assert.That(doubled.X0, Is.InRange(20, 26), "txt-pad 10 is 20 device pixels");
+            Assert.That((typeset.Width, typeset.Height), Is.EqualTo((300, 80)));
+        });
+    }
+
+    [Test]
     public void Newlines_and_tabs_in_the_text_are_laid_out()
     {
         using var one = VipsImage.NewFromBuffer(Typeset("txt=a%09b&txt-size=20&txt-pad=0"));
