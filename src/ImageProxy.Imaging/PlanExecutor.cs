@@ -49,6 +49,7 @@ public static class PlanExecutor
 
         // A PDF page becomes a PNG first (or a clear 422); the text step gets device pixels and the source's markup switch.
         source = Steps.Pdf.LooksLikePdf(source) ? Steps.Pdf.Rasterize(source, plan, limits) : source;
+        Steps.Pdf.RefuseOverlay(maskImage, "mask");
         plan = plan.Text.Text is null ? plan : plan with { Text = plan.Text.AtDensity(plan.Dpr) with { Markup = limits.TextMarkup } };
         var facts = Probe(source);
         if (plan.Document == DocumentOutput.Json && plan.Palette.Format == PaletteFormat.None)

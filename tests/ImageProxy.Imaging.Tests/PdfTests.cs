@@ -100,4 +100,13 @@ public sealed class PdfTests
         // pdfload may now be open in this process, but a source that has not enabled PDF is stopped by the sniff.
         Assert.That(Assert.Throws<ImagingException>(() => Render("w=50", Limits.Default))!.Error.Message, Does.Contain("not enabled"));
     }
+
+    [Test]
+    public void A_mask_image_that_is_a_pdf_is_a_400_even_on_a_source_that_enables_pdf()
+    {
+        var plan = PlanBuilder.Build(RequestParser.Parse("w=100&mask=/masks/m.png").Value!).Value!;
+        var e = Assert.Throws<ImagingException>(() => PlanExecutor.Render(
+            TestImages.Corpus("photo-grey-2560x1600.jpg"), plan, new FormatDecision(ImageFormat.Png, false), PdfEnabled, EncoderSettings.Default, faces: null, maskImage: Document));
+        Assert.That((e!.Error.Status, e.Error.Message), Is.EqualTo((400, "Invalid value for parameter 'mask': the image it names is a PDF; overlays must be images")));
+    }
 }

@@ -25,6 +25,19 @@ internal static class Pdf
     /// </summary>
     public static bool LooksLikePdf(ReadOnlySpan<byte> bytes) => bytes[..Math.Min(bytes.Length, SniffLength)].IndexOf("%PDF"u8) >= 0;
 
+    /// <summary>
+    /// Overlay images (mask, and the mark and blend images to come) are never PDFs, whatever the source allows: once
+    /// pdfload is open in the process, libvips' own sniff in NewFromBuffer would otherwise hand it any overlay that is one.
+    /// Every libvips load of overlay bytes goes through this first.
+    /// </summary>
+    public static void RefuseOverlay(byte[]? bytes, string parameter)
+    {
+        if (bytes is not null && LooksLikePdf(bytes))
+        {
+            throw new ImagingException(TransformError.BadParameter(parameter, "the image it names is a PDF; overlays must be images"));
+        }
+    }
+
     /// <summary>The plan's page as PNG bytes, at a scale that gives the requested output enough pixels (72 dpi at least).</summary>
     public static byte[] Rasterize(byte[] source, TransformPlan plan, Limits limits)
     {
