@@ -35,7 +35,7 @@ internal static class Encode
         _ => null,
     };
 
-    /// <summary>Smallest PNG palette bit depth (1, 2, 4 or 8) holding <paramref name="colours"/>; 8 when not given.</summary>
+    /// <summary>Smallest palette bit depth (1, 2, 4 or 8) holding <paramref name="colors"/>; 8 when not given.</summary>
     public static int PaletteBitDepth(int? colors) => colors switch
     {
         null or > 16 => 8,
@@ -62,13 +62,15 @@ internal static class Encode
         {
             ImageFormat.Jpeg => image.JpegsaveBuffer(
                 q: q, interlace: plan.Progressive, optimizeCoding: true, subsampleMode: SubsampleMode(plan.Encoding.ChromaSubsampling), keep: keep),
-            // fm=png8 (or colorquant): a palette PNG quantised by libimagequant; the palette holds at most 2^bitdepth
-            // colours, so colorquant rounds up to 2, 4, 16 or 256.
-            ImageFormat.Png when plan.Encoding.Palette || plan.Encoding.ColorQuant is not null => image.PngsaveBuffer(
-                compression: Math.Clamp(settings.PngCompression, 0, 9), palette: true, bitdepth: PaletteBitDepth(plan.Encoding.ColorQuant), keep: keep),
+            // fm=png8 (or colorquant): a palette PNG quantised by libimagequant at 2, 4, 16 or 256 colours (the bit depths);
+            // ColorReduction brings any other colorquant down to exactly that many at most.
+            ImageFormat.Png when plan.Encoding.Palette || plan.Encoding.ColorQuant is not null => ColorReduction.Save(image, plan.Encoding.ColorQuant, (picture, dither) =>
+                picture.PngsaveBuffer(
+                    compression: Math.Clamp(settings.PngCompression, 0, 9), palette: true, bitdepth: PaletteBitDepth(plan.Encoding.ColorQuant), dither: dither, keep: keep)),
             ImageFormat.Png => image.PngsaveBuffer(compression: Math.Clamp(settings.PngCompression, 0, 9), keep: keep),
             ImageFormat.WebP => image.WebpsaveBuffer(q: q, lossless: plan.Lossless, effort: Math.Clamp(settings.WebpEffort, 0, 6), keep: keep),
-            ImageFormat.Gif => image.GifsaveBuffer(bitdepth: plan.Encoding.ColorQuant is { } colors ? PaletteBitDepth(colors) : null, keep: keep),
+            ImageFormat.Gif => ColorReduction.Save(image, plan.Encoding.ColorQuant, (picture, dither) =>
+                picture.GifsaveBuffer(dither: dither, bitdepth: plan.Encoding.ColorQuant is { } colors ? PaletteBitDepth(colors) : null, keep: keep)),
             ImageFormat.Avif or ImageFormat.Heif => image.HeifsaveBuffer(
                 q: q,
                 lossless: plan.Lossless,
