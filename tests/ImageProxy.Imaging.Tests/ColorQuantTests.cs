@@ -13,7 +13,7 @@ public sealed class ColorQuantTests
     private static int DistinctColors(byte[] encoded)
     {
         using var image = VipsImage.NewFromBuffer(encoded);
-        var pixels = image.WriteToMemory();
+        var pixels = image.WriteToMemory<byte>();
         var bands = image.Bands;
         return Enumerable.Range(0, pixels.Length / bands).Select(i => Convert.ToHexString(pixels, i * bands, bands)).Distinct().Count();
     }

@@ -29,7 +29,7 @@ internal static class ColorReduction
     internal static VipsImage ToAtMost(VipsImage image, int colors)
     {
         var bands = image.Bands;
-        var pixels = image.WriteToMemory();
+        var pixels = image.WriteToMemory<byte>();
         var counts = new Dictionary<uint, int>();
         for (var i = 0; i < pixels.Length; i += bands)
         {

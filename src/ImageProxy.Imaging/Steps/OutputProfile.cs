@@ -97,14 +97,16 @@ internal static class OutputProfile
 
     /// <summary>
     /// sRGB to Adobe RGB (1998): decode the sRGB curve (libvips' scRGB), one 3×3 matrix between the linear spaces,
-    /// clip to the gamut's range, and encode with Adobe's gamma. Alpha is kept as it is.
+    /// and encode with Adobe's gamma. Alpha is kept as it is.
     /// </summary>
     private static VipsImage ToAdobeRgb(VipsImage image) => Bands.OnColor(image, rgb =>
     {
         using var linear = rgb.Colourspace(Enums.Interpretation.Scrgb);
         using var adobe = linear.Recomb(IccProfiles.SrgbToAdobeRgbLinear());
-        using var clipped = adobe.Clamp(0, 1);
-        using var encoded = clipped.Pow(1 / IccProfiles.AdobeGamma);
+        // Negative values (colours outside Adobe RGB; none from sRGB, but rounding) go to 0 before the power, and the
+        // cast to uchar clips above 255. (Not libvips clamp: Debian's libvips 8.14 has none.)
+        using var positive = adobe.Max0();
+        using var encoded = positive.Pow(1 / IccProfiles.AdobeGamma);
         using var scaled = encoded.Linear([255], [0.5]);
         using var cast = scaled.Cast(Enums.BandFormat.Uchar);
         return cast.Tagged(Enums.Interpretation.Srgb);
