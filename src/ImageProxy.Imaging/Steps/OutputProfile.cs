@@ -32,6 +32,9 @@ internal static class OutputProfile
         return (space == "RGB " && !grey && decoded.Interpretation != Enums.Interpretation.Cmyk) || (space == "GRAY" && grey) ? profile : null;
     }
 
+    /// <summary>The profile's colour space (header bytes 16–19) is grey.</summary>
+    private static bool IsGrey(byte[] profile) => System.Text.Encoding.ASCII.GetString(profile, 16, 4) == "GRAY";
+
     /// <summary>The source's IPTC block, when iptc=allow asks for it and the source has one (JPEG sources do; libvips reads it there).</summary>
     public static byte[]? SourceIptc(VipsImage decoded, EncodingOptions encoding) =>
         encoding.KeepIptc && decoded.Contains(Iptc) ? decoded.Get(Iptc) as byte[] : null;
@@ -59,6 +62,12 @@ internal static class OutputProfile
             OutputColorSpace.Origin => source.Profile,
             _ => null,
         };
+        if (profile is not null && ReferenceEquals(profile, source.Profile) && IsGrey(profile) != image.Bands <= 2)
+        {
+            // A grey source's profile cannot describe a picture that became colour (a coloured border, text, …).
+            profile = FullSrgb.Value;
+        }
+
         var iptc = KeepsIptc(encoding, output) ? source.Iptc : null;
         if (!KeepsAny(encoding, output))
         {
@@ -67,10 +76,10 @@ internal static class OutputProfile
         }
 
         using var pixels = encoding.ColorSpace == OutputColorSpace.AdobeRgb1998 ? ToAdobeRgb(image) : null;
-        using var colour = profile is not null && image.Bands <= 2 && !ReferenceEquals(profile, source.Profile)
+        using var asRgb = profile is not null && image.Bands <= 2 && !IsGrey(profile)
             ? (pixels ?? image).Colourspace(Enums.Interpretation.Srgb)
             : null;
-        var result = colour ?? pixels ?? image;
+        var result = asRgb ?? pixels ?? image;
         return result.Mutate(m =>
         {
             // Everything else of the source's goes, so a saver asked to keep the profile or the IPTC keeps nothing more
