@@ -129,7 +129,11 @@ public static class PlanExecutor
         var image = Decode.Apply(input, facts, g);
         try
         {
-            Step(ref image, i => ColorConversion.ToSrgb(i, useProfiles: true), cancellationToken);
+            // cs=origin keeps an RGB or grey source's own profile: its pixels then stay in that space (no conversion
+            // there and back); iptc=allow keeps the source's IPTC block. Both are read here, before steps replace the image.
+            var originProfile = plan.Encoding.ColorSpace == OutputColorSpace.Origin ? OutputProfile.KeepableProfile(image) : null;
+            var metadata = new OutputProfile.SourceMetadata(originProfile, OutputProfile.SourceIptc(image, plan.Encoding));
+            Step(ref image, i => ColorConversion.ToSrgb(i, useProfiles: originProfile is null), cancellationToken);
             if (faces is { Count: > 0 })
             {
                 Step(ref image, i => FaceMask.Apply(i, faces, g, plan), cancellationToken);
@@ -172,6 +176,8 @@ public static class PlanExecutor
             {
                 Step(ref image, i => i.WithDpi(dpi), cancellationToken);
             }
+
+            Step(ref image, i => OutputProfile.Apply(i, plan.Encoding, output, metadata), cancellationToken);
 
             // Pull every pixel now: decode failures surface here as a 422 (pitfall 4), not inside the saver, and webpsave
             // in libvips < 8.15.4 leaks the whole pipeline when its input fails (pitfall 2). After this, a failure is the saver's.

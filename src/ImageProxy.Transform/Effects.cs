@@ -186,7 +186,7 @@ public sealed record GradientSpec
     public SizeValue CenterY { get; init; } = SizeValue.Fraction(0.5);
 }
 
-/// <summary>Encoder options beyond fm/q/lossless (§2 "Format"); cs and iptc are accepted without effect, so they are not here.</summary>
+/// <summary>Encoder options beyond fm/q/lossless (§2 "Format").</summary>
 public sealed record EncodingOptions
 {
     public static readonly EncodingOptions Default = new();
@@ -199,6 +199,27 @@ public sealed record EncodingOptions
     public int? ChromaSubsampling { get; init; }
     /// <summary><c>dpi</c> 1…10000: written to the output's resolution fields; null = none.</summary>
     public int? Dpi { get; init; }
+    /// <summary><c>cs</c>: the output's colour space and the ICC profile embedded in it.</summary>
+    public OutputColorSpace ColorSpace { get; init; }
+    /// <summary><c>iptc=allow</c>: a JPEG output keeps the source's IPTC block (default block: stripped).</summary>
+    public bool KeepIptc { get; init; }
+}
+
+/// <summary>imgix <c>cs</c>. Pixels are sRGB through the whole pipeline; this decides the space and profile of the output.</summary>
+public enum OutputColorSpace
+{
+    /// <summary>No <c>cs</c>: sRGB pixels, no profile (the same bytes as <see cref="Strip"/>; browsers read it as sRGB).</summary>
+    Default,
+    /// <summary>sRGB pixels, no profile.</summary>
+    Strip,
+    /// <summary>sRGB pixels with libvips' full sRGB profile embedded.</summary>
+    Srgb,
+    /// <summary>sRGB pixels with a compact (under 500 bytes) matrix/curve sRGB profile embedded.</summary>
+    TinySrgb,
+    /// <summary>Pixels converted to Adobe RGB (1998) with a matching profile embedded.</summary>
+    AdobeRgb1998,
+    /// <summary>The source's own RGB or grey profile: pixels stay in the source's space and the profile is embedded.</summary>
+    Origin,
 }
 
 /// <summary>imgix <c>rot-type</c>.</summary>

@@ -24,7 +24,7 @@ public sealed class ParameterDefinition
 
     /// <summary>
     /// Null for a parameter that renders; else why it is accepted (validated, a bad value is a 400) but changes
-    /// nothing, e.g. <c>iptc</c> because metadata is always stripped.
+    /// nothing, e.g. <c>svg-sanitize</c> because SVG is never served as SVG.
     /// </summary>
     public string? NoEffect { get; }
 

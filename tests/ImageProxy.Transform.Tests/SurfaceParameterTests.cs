@@ -69,9 +69,9 @@ public class SurfaceParameterTests
         ("jpg-progressive", "true", D with { Progressive = true }),
         ("chromasub", "444", D with { Encoding = EncodingOptions.Default with { ChromaSubsampling = 444 } }),
         ("colorquant", "16", D with { Encoding = EncodingOptions.Default with { ColorQuant = 16 } }),
-        ("cs", "adobergb1998", D),
+        ("cs", "adobergb1998", D with { Encoding = EncodingOptions.Default with { ColorSpace = OutputColorSpace.AdobeRgb1998 } }),
         ("dpi", "300", D with { Encoding = EncodingOptions.Default with { Dpi = 300 } }),
-        ("iptc", "allow", D),
+        ("iptc", "allow", D with { Encoding = EncodingOptions.Default with { KeepIptc = true } }),
         ("svg-sanitize", "false", D),
     ];
 
@@ -167,7 +167,9 @@ public class SurfaceParameterTests
     [TestCase("mask=/a%20b.png", "mask=%2Fa%20b.png")]
     [TestCase("sat=-100&bri=10&con=+10", "bri=10&con=10&sat=-100")]
     [TestCase("auto=true", "auto=enhance")]
-    [TestCase("iptc=allow&svg-sanitize=false&fill-gen-prompt=x&cs=origin", "")]
+    [TestCase("iptc=allow&svg-sanitize=false&fill-gen-prompt=x&cs=origin", "cs=origin&iptc=allow")]
+    [TestCase("cs=strip&iptc=block", "")]
+    [TestCase("cs=tinysrgb", "cs=tinysrgb")]
     public void Canonical(string query, string canonical)
     {
         Assert.That(CacheKey.Canonical(Query.Plan(query)), Is.EqualTo(canonical));
@@ -301,7 +303,7 @@ public class SurfaceParameterTests
     [Test]
     public void Reject_accepts_implemented_and_no_effect_parameters_and_non_imgix_junk()
     {
-        var result = Build("w=400&sat=-50&iptc=allow&fill-gen-prompt=x&auto=redeye&ixlib=rb-4&cachebuster=3", UnsupportedParameterPolicy.Reject);
+        var result = Build("w=400&sat=-50&svg-sanitize=0&fill-gen-prompt=x&auto=redeye&ixlib=rb-4&cachebuster=3", UnsupportedParameterPolicy.Reject);
         Assert.That(result.Value, Is.EqualTo(D with { Width = SizeValue.Pixels(400), Adjust = Adjustments.None with { Saturation = -50 } }));
     }
 
@@ -319,8 +321,9 @@ public class SurfaceParameterTests
 
     [TestCase("sat", ParameterSupport.Implemented)]
     [TestCase("border-radius", ParameterSupport.Implemented)]
-    [TestCase("iptc", ParameterSupport.AcceptedWithoutEffect)]
-    [TestCase("cs", ParameterSupport.AcceptedWithoutEffect)]
+    [TestCase("iptc", ParameterSupport.Implemented)]
+    [TestCase("cs", ParameterSupport.Implemented)]
+    [TestCase("svg-sanitize", ParameterSupport.AcceptedWithoutEffect)]
     [TestCase("fill-gen-seed", ParameterSupport.AcceptedWithoutEffect)]
     [TestCase("mark", ParameterSupport.NotImplemented)]
     public void Support_levels_come_from_the_parameter_table(string name, ParameterSupport expected)

@@ -3,7 +3,7 @@ using NetVips;
 
 namespace ImageProxy.Imaging.Steps;
 
-/// <summary>The final step: the saver and its options per output format; metadata is always stripped.</summary>
+/// <summary>The final step: the saver and its options per output format; metadata is stripped unless cs or iptc keep some.</summary>
 internal static class Encode
 {
     /// <summary>
@@ -11,6 +11,14 @@ internal static class Encode
     /// build), where keep does not exist yet.
     /// </summary>
     private const Enums.ForeignKeep NoMetadata = Enums.ForeignKeep.None;
+
+    /// <summary>
+    /// What the saver keeps: nothing, or (cs, iptc) the ICC profile and IPTC block <see cref="OutputProfile"/> left on the
+    /// picture, which has removed everything else of the source's.
+    /// </summary>
+    private static Enums.ForeignKeep Keep(TransformPlan plan, ImageFormat format) =>
+        (OutputProfile.EmbedsProfile(plan.Encoding) ? Enums.ForeignKeep.Icc : NoMetadata)
+        | (OutputProfile.KeepsIptc(plan.Encoding, format) ? Enums.ForeignKeep.Iptc : NoMetadata);
 
     /// <summary>plan.Quality, else 45 with auto=compress, else 75 (the Transform rule, also honouring a decision-level auto=compress); 1–100.</summary>
     public static int Quality(TransformPlan plan, bool autoCompress) =>
@@ -27,7 +35,7 @@ internal static class Encode
         _ => null,
     };
 
-    /// <summary>Smallest PNG palette bit depth (1, 2, 4 or 8) holding <paramref name="colours"/>; 8 when not given.</summary>
+    /// <summary>Smallest palette bit depth (1, 2, 4 or 8) holding <paramref name="colors"/>; 8 when not given.</summary>
     public static int PaletteBitDepth(int? colors) => colors switch
     {
         null or > 16 => 8,
@@ -44,30 +52,33 @@ internal static class Encode
         }
 
         var q = Quality(plan, autoCompress);
+        var keep = Keep(plan, format);
         if (format == ImageFormat.Jpeg && plan.Encoding.Dpi is not null)
         {
-            return JpegWithDpi(image, q, plan);
+            return JpegWithDpi(image, q, plan, keep);
         }
 
         return format switch
         {
             ImageFormat.Jpeg => image.JpegsaveBuffer(
-                q: q, interlace: plan.Progressive, optimizeCoding: true, subsampleMode: SubsampleMode(plan.Encoding.ChromaSubsampling), keep: NoMetadata),
-            // fm=png8 (or colorquant): a palette PNG quantised by libimagequant; the palette holds at most 2^bitdepth
-            // colours, so colorquant rounds up to 2, 4, 16 or 256.
-            ImageFormat.Png when plan.Encoding.Palette || plan.Encoding.ColorQuant is not null => image.PngsaveBuffer(
-                compression: Math.Clamp(settings.PngCompression, 0, 9), palette: true, bitdepth: PaletteBitDepth(plan.Encoding.ColorQuant), keep: NoMetadata),
-            ImageFormat.Png => image.PngsaveBuffer(compression: Math.Clamp(settings.PngCompression, 0, 9), keep: NoMetadata),
-            ImageFormat.WebP => image.WebpsaveBuffer(q: q, lossless: plan.Lossless, effort: Math.Clamp(settings.WebpEffort, 0, 6), keep: NoMetadata),
-            ImageFormat.Gif => image.GifsaveBuffer(bitdepth: plan.Encoding.ColorQuant is { } colors ? PaletteBitDepth(colors) : null, keep: NoMetadata),
+                q: q, interlace: plan.Progressive, optimizeCoding: true, subsampleMode: SubsampleMode(plan.Encoding.ChromaSubsampling), keep: keep),
+            // fm=png8 (or colorquant): a palette PNG quantised by libimagequant at 2, 4, 16 or 256 colours (the bit depths);
+            // ColorReduction brings any other colorquant down to exactly that many at most.
+            ImageFormat.Png when plan.Encoding.Palette || plan.Encoding.ColorQuant is not null => ColorReduction.Save(image, plan.Encoding.ColorQuant, (picture, dither) =>
+                picture.PngsaveBuffer(
+                    compression: Math.Clamp(settings.PngCompression, 0, 9), palette: true, bitdepth: PaletteBitDepth(plan.Encoding.ColorQuant), dither: dither, keep: keep)),
+            ImageFormat.Png => image.PngsaveBuffer(compression: Math.Clamp(settings.PngCompression, 0, 9), keep: keep),
+            ImageFormat.WebP => image.WebpsaveBuffer(q: q, lossless: plan.Lossless, effort: Math.Clamp(settings.WebpEffort, 0, 6), keep: keep),
+            ImageFormat.Gif => ColorReduction.Save(image, plan.Encoding.ColorQuant, (picture, dither) =>
+                picture.GifsaveBuffer(dither: dither, bitdepth: plan.Encoding.ColorQuant is { } colors ? PaletteBitDepth(colors) : null, keep: keep)),
             ImageFormat.Avif or ImageFormat.Heif => image.HeifsaveBuffer(
                 q: q,
                 lossless: plan.Lossless,
                 compression: format == ImageFormat.Avif ? Enums.ForeignHeifCompression.Av1 : Enums.ForeignHeifCompression.Hevc,
                 effort: Math.Clamp(settings.AvifEffort, 0, 9),
                 subsampleMode: SubsampleMode(plan.Encoding.ChromaSubsampling),
-                keep: NoMetadata),
-            ImageFormat.Jxl => image.JxlsaveBuffer(q: q, lossless: plan.Lossless, effort: Math.Clamp(settings.JxlEffort, 1, 9), keep: NoMetadata),
+                keep: keep),
+            ImageFormat.Jxl => image.JxlsaveBuffer(q: q, lossless: plan.Lossless, effort: Math.Clamp(settings.JxlEffort, 1, 9), keep: keep),
             _ => throw new ImagingException(TransformError.BadParameter("fm", $"{format} output is not supported")),
         };
     }
@@ -77,19 +88,21 @@ internal static class Encode
     /// source EXIF field (GPS, camera, orientation, …) removed first: libvips then writes a fresh EXIF block holding just the
     /// resolution, and no orientation tag that would turn the already upright picture again.
     /// </summary>
-    private static byte[] JpegWithDpi(VipsImage image, int q, TransformPlan plan)
+    private static byte[] JpegWithDpi(VipsImage image, int q, TransformPlan plan, Enums.ForeignKeep keep)
     {
         using var clean = image.Mutate(m =>
         {
             foreach (var field in m.GetFields())
             {
-                if (field.StartsWith("exif", StringComparison.Ordinal) || field is "orientation" or "xmp-data" or "iptc-data" or "icc-profile-data")
+                // The profile and IPTC block are only still there when cs or iptc asked for them (OutputProfile).
+                if (field.StartsWith("exif", StringComparison.Ordinal) || field is "orientation" or "xmp-data"
+                    || (field is "iptc-data" && !keep.HasFlag(Enums.ForeignKeep.Iptc)) || (field is "icc-profile-data" && !keep.HasFlag(Enums.ForeignKeep.Icc)))
                 {
                     m.Remove(field);
                 }
             }
         });
         return clean.JpegsaveBuffer(
-            q: q, interlace: plan.Progressive, optimizeCoding: true, subsampleMode: SubsampleMode(plan.Encoding.ChromaSubsampling), keep: Enums.ForeignKeep.Exif);
+            q: q, interlace: plan.Progressive, optimizeCoding: true, subsampleMode: SubsampleMode(plan.Encoding.ChromaSubsampling), keep: Enums.ForeignKeep.Exif | keep);
     }
 }

@@ -18,12 +18,12 @@ internal static class Mask
 
         using var alpha = mask.Kind switch
         {
-            MaskKind.Ellipse => Shapes.Mask(image.Width, image.Height, Shapes.Ellipse(image.Width, image.Height)),
-            MaskKind.Corners => Shapes.Mask(image.Width, image.Height,
-                Shapes.RoundedRect(0, 0, image.Width, image.Height, mask.CornerRadius ?? CornerRadii.All(MaskSpec.DefaultCornerRadius))),
+            MaskKind.Ellipse => ShapeMask.Ellipse(image.Width, image.Height),
+            MaskKind.Corners => ShapeMask.RoundedRect(image.Width, image.Height, mask.CornerRadius ?? CornerRadii.All(MaskSpec.DefaultCornerRadius)),
             _ => FromImage(maskImage ?? throw new ImagingException(TransformError.Unprocessable("mask image was not fetched")), image.Width, image.Height),
         };
-        var masked = Shapes.ApplyAlpha(image, alpha);
+        // An opaque colour picture (the usual case) just gains the mask as its alpha: one band join, no multiply.
+        var masked = !image.HasAlpha() && image.Bands == 3 ? image.BandJoin(alpha) : Shapes.ApplyAlpha(image, alpha);
         if (mask.Background is not { } background)
         {
             return masked;
