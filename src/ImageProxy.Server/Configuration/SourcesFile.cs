@@ -18,7 +18,7 @@ public static partial class SourcesFile
     public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(5);
 
     private static readonly string[] SourceKeys =
-        ["name", "pathPrefix", "kind", "folder", "web", "s3", "gcs", "azure", "proxy", "allowPrivateAddresses", "secureTokens", "defaultParams", "cacheMaxAge", "limits", "unsupportedParameters", "faceDetection"];
+        ["name", "pathPrefix", "kind", "folder", "web", "s3", "gcs", "azure", "proxy", "allowPrivateAddresses", "secureTokens", "defaultParams", "cacheMaxAge", "limits", "unsupportedParameters", "faceDetection", OverlayHostsSetting.Key];
 
     private static readonly string[] KindNames = ["folder", "web", "s3", "gcs", "azure", "proxy"];
     private static readonly string[] FolderKeys = ["root"];
@@ -246,6 +246,7 @@ public static partial class SourcesFile
             AllowPrivateAddresses = allowPrivate,
             UnsupportedParameters = unsupported,
             FaceDetection = faceDetection,
+            OverlayHosts = OverlayHostsSetting.Read(reader, element),
         };
     }
 
