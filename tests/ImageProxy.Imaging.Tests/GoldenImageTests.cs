@@ -29,9 +29,20 @@ public sealed class GoldenImageTests
     [TestCase("border_mask", "w=96&mask=ellipse&border=4,ff8000&border-radius=12&border-stroke-size=2&border-stroke-color=000")]
     [TestCase("gradient_fill", "w=96&h=96&fit=fill&fill=gradient&fill-gradient-type=radial&fill-gradient-radial=fff,203060&fill-gradient-cs=oklab")]
     [TestCase("fp_debug", "w=96&h=64&fit=crop&crop=focalpoint&fp-x=0.3&fp-y=0.6&fp-debug=1")]
-    public void Looks_like_its_golden_image(string name, string query)
+    public void Looks_like_its_golden_image(string name, string query) =>
+        Compare(name, SurfaceRenderTests.Render(TestImages.Fixture("photo.jpg"), query));
+
+    /// <summary>Every imgix blend mode on one known pair: the photo under the rocket photo stretched over it, at 70 %.</summary>
+    [TestCase("normal"), TestCase("multiply"), TestCase("screen"), TestCase("overlay"), TestCase("darken"), TestCase("lighten")]
+    [TestCase("dodge"), TestCase("burn"), TestCase("hardlight"), TestCase("softlight"), TestCase("difference"), TestCase("exclusion")]
+    [TestCase("hue"), TestCase("saturation"), TestCase("color"), TestCase("luminosity")]
+    public void Blend_mode_looks_like_its_golden_image(string mode) =>
+        Compare("blend_" + mode, OverlayRenderTests.Render(
+            $"w=64&blend=/rocket.jpg&blend-mode={mode}&blend-alpha=70&blend-size=inherit&blend-fit=scale",
+            new OverlayImages(Blend: TestImages.Corpus("icc-adobergb-rocket-640x427.jpg"))));
+
+    private static void Compare(string name, byte[] rendered)
     {
-        var rendered = SurfaceRenderTests.Render(TestImages.Fixture("photo.jpg"), query);
         var goldenPath = Path.Combine(SourceDirectory, name + ".png");
         if (Regenerate)
         {
