@@ -32,14 +32,21 @@ public sealed class GoldenImageTests
     public void Looks_like_its_golden_image(string name, string query) =>
         Compare(name, SurfaceRenderTests.Render(TestImages.Fixture("photo.jpg"), query));
 
-    /// <summary>Every imgix blend mode on one known pair: the photo under the rocket photo stretched over it, at 70 %.</summary>
+    /// <summary>
+    /// Every imgix blend mode on a known pair at 70 %: the separable modes with the rocket photo stretched over the photo;
+    /// hue, saturation, color and luminosity with an orange layer, since on a photo layer their result hangs on the hue of
+    /// near-grey pixels, which any change of resampling moves.
+    /// </summary>
     [TestCase("normal"), TestCase("multiply"), TestCase("screen"), TestCase("overlay"), TestCase("darken"), TestCase("lighten")]
     [TestCase("dodge"), TestCase("burn"), TestCase("hardlight"), TestCase("softlight"), TestCase("difference"), TestCase("exclusion")]
-    [TestCase("hue"), TestCase("saturation"), TestCase("color"), TestCase("luminosity")]
     public void Blend_mode_looks_like_its_golden_image(string mode) =>
         Compare("blend_" + mode, OverlayRenderTests.Render(
             $"w=64&blend=/rocket.jpg&blend-mode={mode}&blend-alpha=70&blend-size=inherit&blend-fit=scale",
             new OverlayImages(Blend: TestImages.Corpus("icc-adobergb-rocket-640x427.jpg"))));
+
+    [TestCase("hue"), TestCase("saturation"), TestCase("color"), TestCase("luminosity")]
+    public void Non_separable_blend_mode_looks_like_its_golden_image(string mode) =>
+        Compare("blend_" + mode, OverlayRenderTests.Render($"w=64&blend=ff6020&blend-mode={mode}&blend-alpha=70"));
 
     private static void Compare(string name, byte[] rendered)
     {

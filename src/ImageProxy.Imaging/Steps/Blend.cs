@@ -74,8 +74,8 @@ internal static class Blend
     };
 
     /// <summary>
-    /// hue, saturation, color, luminosity: the picture's LCh components with the layer's hue (h), chroma (C), chroma and hue,
-    /// or lightness (L) put in; the result then goes over the picture with the layer's alpha. LCh stands in for the W3C
+    /// hue, saturation, color, luminosity: the picture's LCh components with the layer's hue (h, chroma capped at the
+    /// layer's), chroma (C), chroma and hue, or lightness (L) put in; the result then goes over the picture with the layer's alpha. LCh stands in for the W3C
     /// formulas' RGB luminosity and saturation (an approximation: perceptually even, and close for saturated colours).
     /// </summary>
     private static VipsImage NonSeparable(VipsImage image, VipsImage layer, BlendMode mode)
@@ -87,7 +87,16 @@ internal static class Blend
         using var basis = pictureColours.Colourspace(Enums.Interpretation.Lch);
         using var other = layerColours.Colourspace(Enums.Interpretation.Lch);
         using var lightness = (mode == BlendMode.Luminosity ? other : basis).ExtractBand(0);
-        using var chroma = (mode is BlendMode.Saturation or BlendMode.Color ? other : basis).ExtractBand(1);
+        using var pictureChroma = basis.ExtractBand(1);
+        using var layerChroma = other.ExtractBand(1);
+        // hue keeps the picture's chroma but never more than the layer's: a grey layer (no hue) gives grey, as the W3C
+        // formula does, instead of an arbitrary hue.
+        using var chroma = mode switch
+        {
+            BlendMode.Saturation or BlendMode.Color => layerChroma.Copy(),
+            BlendMode.Hue => (pictureChroma < layerChroma).Ifthenelse(pictureChroma, layerChroma),
+            _ => pictureChroma.Copy(),
+        };
         using var hue = (mode is BlendMode.Hue or BlendMode.Color ? other : basis).ExtractBand(2);
         using var joined = lightness.Bandjoin([chroma, hue]);
         using var lch = joined.Copy(interpretation: Enums.Interpretation.Lch);

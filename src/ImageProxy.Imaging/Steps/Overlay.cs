@@ -38,37 +38,37 @@ internal static class Overlay
 
     /// <summary>
     /// The overlay as 4-band 8-bit sRGB, sized into its box: <paramref name="width"/>/<paramref name="height"/> in pixels
-    /// or fractions of the picture (null = not given; neither = natural size). Crop anchors are -1/0/+1.
+    /// or fractions of the picture (null = not given; neither = natural size). Crop anchors are -1/0/+1. The size is worked
+    /// out from the header, so libvips thumbnail decodes straight to it (shrink-on-load where the format has one, colour
+    /// management and alpha premultiplication on the small image).
     /// </summary>
     public static VipsImage Load(byte[] bytes, int pictureWidth, int pictureHeight, OverlayFit fit, SizeValue? width, SizeValue? height,
         int cropHorizontal = 0, int cropVertical = 0)
     {
-        using var loaded = VipsImage.NewFromBuffer(bytes);
-        using var upright = loaded.Autorot();
-        using var rgba = ToRgba(upright);
+        var facts = Probe.Run(bytes);
+        var (w, h) = SourceFacts.SwapsAxes(facts.Orientation) ? (facts.Height, facts.Width) : (facts.Width, facts.Height);
         var boxWidth = Length(width, pictureWidth);
         var boxHeight = Length(height, pictureHeight);
-        var (w, h) = (rgba.Width, rgba.Height);
         if (boxWidth is null && boxHeight is null)
         {
-            return rgba.Copy();
+            return Thumbnail(bytes, w, h);
         }
 
         if (boxWidth is not { } bw || boxHeight is not { } bh)
         {
             // One side given: every fit scales to it keeping the aspect ratio (there is no box to fill or crop).
             var k = boxWidth is { } only ? (double)only / w : (double)boxHeight!.Value / h;
-            return Scaled(rgba, fit == OverlayFit.Max ? Math.Min(k, 1) : k);
+            return Scaled(bytes, w, h, fit == OverlayFit.Max ? Math.Min(k, 1) : k);
         }
 
         switch (fit)
         {
             case OverlayFit.Scale:
-                return Resized(rgba, bw, bh);
+                return Thumbnail(bytes, bw, bh);
             case OverlayFit.Crop:
             {
                 var k = Math.Max((double)bw / w, (double)bh / h);
-                using var cover = Resized(rgba, Math.Max(bw, (int)Math.Round(w * k)), Math.Max(bh, (int)Math.Round(h * k)));
+                using var cover = Thumbnail(bytes, Math.Max(bw, (int)Math.Round(w * k)), Math.Max(bh, (int)Math.Round(h * k)));
                 var x = (cover.Width - bw) * (cropHorizontal + 1) / 2;
                 var y = (cover.Height - bh) * (cropVertical + 1) / 2;
                 return cover.ExtractArea(x, y, bw, bh);
@@ -76,7 +76,7 @@ internal static class Overlay
         }
 
         var inside = Math.Min((double)bw / w, (double)bh / h);
-        var fitted = Scaled(rgba, fit == OverlayFit.Max ? Math.Min(inside, 1) : inside);
+        var fitted = Scaled(bytes, w, h, fit == OverlayFit.Max ? Math.Min(inside, 1) : inside);
         if (fit is not (OverlayFit.Fill or OverlayFit.Clamp) || (fitted.Width == bw && fitted.Height == bh))
         {
             return fitted;
@@ -139,22 +139,21 @@ internal static class Overlay
         ? null
         : Math.Max(1, v.Unit == SizeUnit.Fraction ? (int)Math.Round(v.Value * picture) : (int)v.Value);
 
-    private static VipsImage Scaled(VipsImage rgba, double k) =>
-        Resized(rgba, Math.Max(1, (int)Math.Round(rgba.Width * k)), Math.Max(1, (int)Math.Round(rgba.Height * k)));
+    private static VipsImage Scaled(byte[] bytes, int width, int height, double k) =>
+        Thumbnail(bytes, Math.Max(1, (int)Math.Round(width * k)), Math.Max(1, (int)Math.Round(height * k)));
 
-    /// <summary>Exactly width×height; premultiplied while resampling so transparent pixels do not bleed dark fringes.</summary>
-    private static VipsImage Resized(VipsImage rgba, int width, int height)
+    /// <summary>Exactly width×height (upright, as the EXIF orientation says), 4-band 8-bit sRGB.</summary>
+    private static VipsImage Thumbnail(byte[] bytes, int width, int height)
     {
-        if (rgba.Width == width && rgba.Height == height)
+        using var thumbnail = VipsImage.ThumbnailBuffer(bytes, width, height: height, size: Enums.Size.Force);
+        var rgba = ToRgba(thumbnail);
+        var exact = Resize.ToSize(rgba, width, height);
+        if (!ReferenceEquals(exact, rgba))
         {
-            return rgba.Copy();
+            rgba.Dispose();
         }
 
-        using var premultiplied = rgba.Premultiply();
-        var exact = Resize.Exactly(premultiplied, width, height);
-        using var sized = ReferenceEquals(exact, premultiplied) ? premultiplied.Copy() : exact;
-        using var straight = sized.Unpremultiply();
-        return straight.Cast(Enums.BandFormat.Uchar);
+        return exact;
     }
 
     private static VipsImage ToRgba(VipsImage image)
