@@ -15,7 +15,7 @@ public static partial class Parameters
     [
         Def("blend", ["b"], "colour keyword or hex (alpha first), or an image: a path in the same source or an http(s) URL on a host the source allows",
             (p, n, v, l) => ParameterReaders.Color(v, out var c) is null
-                ? p with { Blend = p.Blend with { Color = p.Blend.Color ?? c, Image = null } }
+                ? p with { Blend = p.Blend with { Color = c } }
                 : SurfaceReaders.ImageReference(v, out var image) is { } why
                     ? Bad(n, "expected a colour, " + why)
                     : p with { Blend = p.Blend with { Image = image } },
