@@ -31,26 +31,35 @@ public static class PlanExecutor
 
     /// <summary>As <see cref="Render(byte[], TransformPlan, FormatDecision, Limits, CancellationToken)"/>, with server encoder settings.</summary>
     public static RenderResult Render(byte[] source, TransformPlan plan, FormatDecision format, Limits limits, EncoderSettings settings, CancellationToken cancellationToken = default)
-        => Render(source, plan, format, limits, settings, faces: null, maskImage: null, cancellationToken);
+        => Render(source, plan, format, limits, settings, faces: null, overlays: null, cancellationToken);
 
     /// <summary>
     /// As above; <paramref name="faces"/> finds the faces when the plan's geometry depends on them (crop=faces,
-    /// fit=facearea; null = detection off for this source: the crops' fallbacks apply), and <paramref name="maskImage"/>
-    /// holds the bytes of the image <c>mask=&lt;path or URL&gt;</c> names (fetched by the caller through the origin).
+    /// fit=facearea; null = detection off for this source: the crops' fallbacks apply), and <paramref name="overlays"/>
+    /// holds the bytes of the images <c>mask</c>, <c>mark</c> and <c>blend</c> name (fetched by the caller through the origin).
     /// </summary>
     public static RenderResult Render(
         byte[] source, TransformPlan plan, FormatDecision format, Limits limits, EncoderSettings settings, FaceFinder? faces,
-        byte[]? maskImage = null, CancellationToken cancellationToken = default)
+        OverlayImages? overlays = null, CancellationToken cancellationToken = default)
     {
         if (source.LongLength > limits.MaxSourceBytes)
         {
             throw new ImagingException(TransformError.TooLarge("source image is too large"));
         }
 
-        // A PDF page becomes a PNG first (or a clear 422); the text step gets device pixels and the source's markup switch.
+        // A PDF page becomes a PNG first (or a clear 422); overlay images are never PDFs; the text step gets device pixels
+        // and the source's markup switch.
         source = Steps.Pdf.LooksLikePdf(source) ? Steps.Pdf.Rasterize(source, plan, limits) : source;
-        Steps.Pdf.RefuseOverlay(maskImage, "mask");
+        overlays ??= OverlayImages.None;
+        Steps.Pdf.RefuseOverlay(overlays.Mask, "mask");
+        Steps.Pdf.RefuseOverlay(overlays.Mark, "mark");
+        Steps.Pdf.RefuseOverlay(overlays.Blend, "blend");
         plan = plan.Text.Text is null ? plan : plan with { Text = plan.Text.AtDensity(plan.Dpr) with { Markup = limits.TextMarkup } };
+        if (!plan.WantsDocument || plan.Document != DocumentOutput.Json)
+        {
+            overlays.Check(plan, limits);
+        }
+
         var facts = Probe(source);
         if (plan.Document == DocumentOutput.Json && plan.Palette.Format == PaletteFormat.None)
         {
@@ -64,7 +73,7 @@ public static class PlanExecutor
         var output = FormatChoice.Resolve(format, facts, VipsRuntime.CanSave);
         if (Animation.Applies(facts) && !plan.WantsDocument)
         {
-            return Animation.Render(source, facts, plan, output, limits, format.CompressAuto || plan.AutoCompress, settings, cancellationToken, maskImage);
+            return Animation.Render(source, facts, plan, output, limits, format.CompressAuto || plan.AutoCompress, settings, cancellationToken, overlays);
         }
 
         // trim happens before everything else: it becomes the rect, so sizing works on the trimmed picture. The border
@@ -79,7 +88,7 @@ public static class PlanExecutor
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        return Execute(source, facts, geometry.Value!, plan, output, format.CompressAuto || plan.AutoCompress, settings, cancellationToken, found, maskImage);
+        return Execute(source, facts, geometry.Value!, plan, output, format.CompressAuto || plan.AutoCompress, settings, cancellationToken, found, overlays);
     }
 
     private static Padding Add(Padding a, Padding b) => new(a.Top + b.Top, a.Right + b.Right, a.Bottom + b.Bottom, a.Left + b.Left);
@@ -90,9 +99,9 @@ public static class PlanExecutor
     /// <summary>The step list for an already resolved geometry and output format (tests drive it with hand-made geometry).</summary>
     internal static RenderResult Execute(
         byte[] source, SourceFacts facts, ResolvedGeometry g, TransformPlan plan, ImageFormat output, bool autoCompress,
-        EncoderSettings settings, CancellationToken cancellationToken, IReadOnlyList<PixelRect>? faces = null, byte[]? maskImage = null)
+        EncoderSettings settings, CancellationToken cancellationToken, IReadOnlyList<PixelRect>? faces = null, OverlayImages? overlays = null)
     {
-        using var image = Pipeline(source, facts, g, plan, output, settings, cancellationToken, maskImage, faces);
+        using var image = Pipeline(source, facts, g, plan, output, settings, cancellationToken, overlays, faces);
         if (plan.WantsDocument)
         {
             return DocumentRenderer.Describe(image, plan);
@@ -114,7 +123,7 @@ public static class PlanExecutor
     /// <summary>Every step before encoding; the result is materialised (in memory, independent of <paramref name="source"/>).</summary>
     internal static VipsImage Pipeline(
         byte[] source, SourceFacts facts, ResolvedGeometry g, TransformPlan plan, ImageFormat output,
-        EncoderSettings settings, CancellationToken cancellationToken, byte[]? maskImage = null, IReadOnlyList<PixelRect>? faces = null)
+        EncoderSettings settings, CancellationToken cancellationToken, OverlayImages? overlays = null, IReadOnlyList<PixelRect>? faces = null)
     {
         var alpha = output.CarriesAlpha();
         // Canvas and pad default to transparent where the format keeps alpha, else white (TransformPlan.Background/FillColor).
@@ -162,14 +171,18 @@ public static class PlanExecutor
             Step(ref image, i => Steps.Stylize.Halftone(i, plan.Style), cancellationToken);
             Step(ref image, i => Steps.Stylize.Pixelate(i, plan.Style), cancellationToken);
             Step(ref image, i => g.CanvasFill == CanvasFill.Gradient && NeedsCanvas(i, g) ? Gradient.Canvas(i, g, plan.Gradient) : Canvas.Apply(i, g, fillColor, alpha), cancellationToken);
-            // Mask shapes the picture, the border then frames it, pad goes around both.
-            Step(ref image, i => Mask.Apply(i, plan.Mask, maskImage), cancellationToken);
+            // The blend layer colours the whole picture (canvas included), then the mask shapes it, the border frames it,
+            // pad goes around both.
+            Step(ref image, i => Blend.Apply(i, plan.Blend, overlays?.Blend), cancellationToken);
+            Step(ref image, i => Mask.Apply(i, plan.Mask, overlays?.Mask), cancellationToken);
             Step(ref image, i => Border.Apply(i, plan.Border), cancellationToken);
             var pad = plan.Border.IsDrawn ? Subtract(g.Pad, plan.Border.Width) : g.Pad;
             Step(ref image, i => Pad.Apply(i, pad, padColor, alpha), cancellationToken);
             Step(ref image, i => FocalDebug.Apply(i, plan, g, Add(pad, plan.Border.IsDrawn ? plan.Border.Width : Padding.None)), cancellationToken);
             Step(ref image, i => Rotate.Apply(i, g.Rotation, padColor, alpha, plan.RotationType), cancellationToken);
-            // Text goes over the finished picture (after rotation, so it stays level), before alpha is flattened.
+            // The watermark and then the text go over the finished picture (after rotation, so they stay level), before
+            // alpha is flattened.
+            Step(ref image, i => Watermark.Apply(i, plan.Watermark, overlays?.Mark), cancellationToken);
             Step(ref image, i => Text.Apply(i, plan.Text), cancellationToken);
             Step(ref image, i => Flatten.Apply(i, output, plan.Background), cancellationToken);
             if (plan.Encoding.Dpi is { } dpi)
@@ -193,7 +206,7 @@ public static class PlanExecutor
 
     private static bool HasEffects(TransformPlan plan) =>
         plan.Adjust != Adjustments.None || plan.Style != Transform.Stylize.None || plan.AutoEnhance
-        || plan.Mask.Kind != MaskKind.None || plan.Border.IsDrawn || plan.FocalPointDebug || plan.Fill == FillMode.Gradient;
+        || plan.Mask.Kind != MaskKind.None || plan.Blend.IsActive || plan.Border.IsDrawn || plan.FocalPointDebug || plan.Fill == FillMode.Gradient;
 
     private static bool NeedsCanvas(VipsImage image, ResolvedGeometry g) =>
         g.CanvasWidth > 0 && g.CanvasHeight > 0 && (g.CanvasWidth != image.Width || g.CanvasHeight != image.Height || g.PictureX != 0 || g.PictureY != 0);

@@ -12,4 +12,8 @@ public sealed record ImageRequest(
     TransformPlan Plan,
     FormatDecision Format,
     ClientConditions Conditions,
-    Limits? Limits = null);
+    Limits? Limits = null)
+{
+    /// <summary>The versions of the images mark, blend and mask name, once resolved (null = none, or not resolved yet).</summary>
+    public Overlays.OverlaySet? Overlays { get; init; }
+}

@@ -19,7 +19,7 @@ namespace ImageProxy.Server;
 /// cached original / origin fetch → render inside the processing gate → store. Failures are typed
 /// exceptions that <c>Http/ErrorResults</c> alone maps to statuses.
 /// </summary>
-public sealed class ImageService(
+public sealed partial class ImageService(
     ProcessingGate gate,
     IOptions<ProxyOptions> options,
     ILogger<ImageService> logger,
@@ -32,7 +32,8 @@ public sealed class ImageService(
 {
     private static readonly TimeSpan RemoteResultPollInterval = TimeSpan.FromMilliseconds(25);
     private readonly ImageRenderer _render = renderer
-        ?? ((source, plan, format, limits, _, cancellationToken) => PlanExecutor.Render(source, plan, format, limits, cancellationToken));
+        ?? ((source, plan, format, limits, _, overlays, cancellationToken) =>
+            PlanExecutor.Render(source, plan, format, limits, EncoderSettings.Default, faces: null, overlays, cancellationToken));
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly CachingOptions _caching = cachingOptions?.Value ?? new CachingOptions();
     private readonly string _encoderPolicy = options.Value.Encoding.Policy;
@@ -60,6 +61,7 @@ public sealed class ImageService(
     public async Task<ImageResult> GetAsync(
         ImageRequest request, RequestTimings timings, CancellationToken cancellationToken, Func<string, Task<bool>>? handOffMiss = null)
     {
+        request = await WithOverlaysAsync(request, cancellationToken);
         if (cache is null || !_caching.ResultCache.Enabled)
         {
             return await GetUncachedAsync(request, timings, cancellationToken);
@@ -464,7 +466,8 @@ public sealed class ImageService(
         // A source that switches detection off renders face parameters differently: another variant.
         + (request.Plan.NeedsFaces && !request.Source.Definition.FaceDetection ? ";faces=off" : "")
         // auto=format serves an animated source WebP or GIF whatever the still format is: both decide the bytes.
-        + (request.Format.AnimatedFormat is { } animated ? ";anim=" + animated.Extension() : string.Empty);
+        + (request.Format.AnimatedFormat is { } animated ? ";anim=" + animated.Extension() : string.Empty)
+        + request.Overlays?.KeyPart;
 
     private static TimeSpan MaxAge(ImageRequest request) => TimeSpan.FromSeconds(request.Source.Definition.CacheMaxAge);
 
@@ -562,6 +565,7 @@ public sealed class ImageService(
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
 
+        var overlays = await LoadOverlaysAsync(request);
         var queued = Stopwatch.GetTimestamp();
         try
         {
@@ -575,7 +579,7 @@ public sealed class ImageService(
                 // libvips work is synchronous and CPU-bound: run it on the pool, and wait for it to really
                 // finish (CancellationToken.None) so the slot is never released while native code still runs.
                 var rendered = await Task.Run(
-                    () => _render(original, request.Plan, request.Format, request.Limits ?? settings.Limits, request.Source.Definition.FaceDetection, deadline.Token),
+                    () => _render(original, request.Plan, request.Format, request.Limits ?? settings.Limits, request.Source.Definition.FaceDetection, overlays, deadline.Token),
                     CancellationToken.None);
                 var format = rendered.Format.ToString().ToLowerInvariant();
                 metrics?.Rendered(format, Stopwatch.GetElapsedTime(renderStarted));

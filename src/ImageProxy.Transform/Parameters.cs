@@ -184,6 +184,8 @@ public static partial class Parameters
             p => Num(p.Sharpen, 0)),
         .. AdjustmentParameters(),
         .. MaskParameters(),
+        .. BlendParameters(),
+        .. WatermarkParameters(),
 
         // --- output ---
         Def("fm", [], "jpg (jpeg), pjpg, png, png8 (palette), png32, webp, avif, gif, jxl; json (metadata document), blurhash (placeholder string)",

@@ -104,6 +104,17 @@ public sealed record TransformPlan
     public TextSpec Text { get; init; } = TextSpec.None;
     /// <summary><c>page</c>, <c>pdf-annotation</c>: which page of a PDF source.</summary>
     public PdfOptions Pdf { get; init; } = PdfOptions.Default;
+    /// <summary><c>mark</c>, <c>mark-*</c>: a watermark image over the finished picture.</summary>
+    public WatermarkSpec Watermark { get; init; } = WatermarkSpec.None;
+    /// <summary><c>blend</c>, <c>blend-*</c>: a colour or image layer blended into the picture.</summary>
+    public BlendSpec Blend { get; init; } = BlendSpec.None;
+    /// <summary>Every other image the render needs (mask, watermark, blend), each fetched through the source's origin.</summary>
+    public IEnumerable<(string Parameter, ImageReference Image)> OverlayImages()
+    {
+        if (Mask.Kind == MaskKind.Image && Mask.Image is { } mask) yield return ("mask", mask);
+        if (Watermark.Effective is { } mark) yield return ("mark", mark);
+        if (Blend.Image is { } blend) yield return ("blend", blend);
+    }
     /// <summary><c>frame</c>, <c>interval</c>, <c>skip</c>, <c>reverse</c>, <c>loop</c>, <c>fps</c> (animated sources).</summary>
     public AnimationSpec Animation { get; init; } = AnimationSpec.None;
     /// <summary>True when the answer is a document (fm=json, fm=blurhash, palette) rather than an encoded image.</summary>

@@ -106,7 +106,7 @@ public sealed class PdfTests
     {
         var plan = PlanBuilder.Build(RequestParser.Parse("w=100&mask=/masks/m.png").Value!).Value!;
         var e = Assert.Throws<ImagingException>(() => PlanExecutor.Render(
-            TestImages.Corpus("photo-grey-2560x1600.jpg"), plan, new FormatDecision(ImageFormat.Png, false), PdfEnabled, EncoderSettings.Default, faces: null, maskImage: Document));
+            TestImages.Corpus("photo-grey-2560x1600.jpg"), plan, new FormatDecision(ImageFormat.Png, false), PdfEnabled, EncoderSettings.Default, faces: null, overlays: new OverlayImages(Mask: Document)));
         Assert.That((e!.Error.Status, e.Error.Message), Is.EqualTo((400, "Invalid value for parameter 'mask': the image it names is a PDF; overlays must be images")));
     }
 }

@@ -296,7 +296,7 @@ public sealed class SurfaceRenderTests
         // A disc on transparency, stretched to the picture: corners transparent, centre opaque.
         using var disc = Shapes.Render(50, 50, "<circle cx=\"25\" cy=\"25\" r=\"25\" fill=\"#000\"/>");
         var plan = PlanBuilder.Build(RequestParser.Parse("w=200&mask=/masks/disc.png").Value!).Value!;
-        using var image = new Decoded(PlanExecutor.Render(Photo, plan, Png, Limits.Default, EncoderSettings.Default, faces: null, maskImage: disc.PngsaveBuffer()).Bytes);
+        using var image = new Decoded(PlanExecutor.Render(Photo, plan, Png, Limits.Default, EncoderSettings.Default, faces: null, new OverlayImages(Mask: disc.PngsaveBuffer())).Bytes);
         Assert.That(image[1, 1][3], Is.EqualTo(0));
         Assert.That(image[100, image.Height / 2][3], Is.EqualTo(255));
     }

@@ -73,7 +73,7 @@ public class PlanBuilderTests
         yield return Row("auto=true,redeye", D with { AutoEnhance = true });
         yield return Row("dl=photo%20one.jpg", D with { DownloadName = "photo one.jpg" });
         yield return Row("expires=1893456000", D with { Expires = 1893456000 });
-        yield return Row("ixlib=js-3.8.0&cb=123&blend=hi&mark=x&bogus", D);
+        yield return Row("ixlib=js-3.8.0&cb=123&upscale=hi&grid-size=x&bogus", D);
         yield return Row("w64=NDAw", D with { Width = SizeValue.Pixels(400) });
         yield return Row("W=400", D);
     }
@@ -215,7 +215,7 @@ public class PlanBuilderTests
         Assert.That(Parameters.Find("width")?.Name, Is.EqualTo("w"));
         Assert.That(Parameters.Find("or")?.Name, Is.EqualTo("orient"));
         Assert.That(Parameters.Find("fillcolor")?.Name, Is.EqualTo("fill-color"));
-        Assert.That(Parameters.Find("mark"), Is.Null);
+        Assert.That(Parameters.Find("upscale"), Is.Null);
         Assert.That(Parameters.All.All(p => p.Values.Length > 0), Is.True);
     }
 }

@@ -282,22 +282,22 @@ public class SurfaceParameterTests
     [Test]
     public void Ignore_is_the_default_and_drops_what_is_not_implemented()
     {
-        Assert.That(Build("w=400&txt-shad=5&mark=/logo.png&blend=red", UnsupportedParameterPolicy.Ignore).Value, Is.EqualTo(D with { Width = SizeValue.Pixels(400) }));
+        Assert.That(Build("w=400&bg-remove=true&grid-size=8&upscale=true", UnsupportedParameterPolicy.Ignore).Value, Is.EqualTo(D with { Width = SizeValue.Pixels(400) }));
     }
 
     [Test]
     public void Reject_lists_every_unimplemented_imgix_parameter_as_written()
     {
-        var error = Build("w=400&blend=hi&bm=multiply&mark64=L2xvZ28ucG5n&ixlib=js-3.8.0&cb=1&bogus&blend=again&sat=-100&txt=ok", UnsupportedParameterPolicy.Reject).Error;
+        var error = Build("w=400&upscale=hi&bg-remove=x&grid-size64=OA&ixlib=js-3.8.0&cb=1&bogus&upscale=again&sat=-100&txt=ok&mark=/logo.png", UnsupportedParameterPolicy.Reject).Error;
         Assert.That(error?.Status, Is.EqualTo(400));
-        Assert.That(error!.Message, Does.EndWith(": blend, bm, mark"));
+        Assert.That(error!.Message, Does.EndWith(": upscale, bg-remove, grid-size"));
     }
 
     [Test]
     public void Reject_checks_the_source_defaults_too()
     {
-        var error = Build("w=400", UnsupportedParameterPolicy.Reject, new Dictionary<string, string> { ["blend64"] = "cmVk", ["q"] = "50" }).Error;
-        Assert.That(error?.Message, Does.EndWith(": blend"));
+        var error = Build("w=400", UnsupportedParameterPolicy.Reject, new Dictionary<string, string> { ["upscale64"] = "dHJ1ZQ", ["q"] = "50" }).Error;
+        Assert.That(error?.Message, Does.EndWith(": upscale"));
     }
 
     [Test]
@@ -325,7 +325,8 @@ public class SurfaceParameterTests
     [TestCase("cs", ParameterSupport.Implemented)]
     [TestCase("svg-sanitize", ParameterSupport.AcceptedWithoutEffect)]
     [TestCase("fill-gen-seed", ParameterSupport.AcceptedWithoutEffect)]
-    [TestCase("mark", ParameterSupport.NotImplemented)]
+    [TestCase("mark", ParameterSupport.Implemented)]
+    [TestCase("upscale", ParameterSupport.NotImplemented)]
     public void Support_levels_come_from_the_parameter_table(string name, ParameterSupport expected)
     {
         Assert.That(ImgixParameters.SupportOf(ImgixParameters.Find(name)!), Is.EqualTo(expected));

@@ -19,7 +19,7 @@ internal static class Animation
 
     public static RenderResult Render(
         byte[] source, SourceFacts facts, TransformPlan plan, ImageFormat output, Limits limits, bool autoCompress,
-        EncoderSettings settings, CancellationToken cancellationToken, byte[]? maskImage)
+        EncoderSettings settings, CancellationToken cancellationToken, OverlayImages? overlays)
     {
         if (facts.Pages > limits.MaxSourceFrames)
         {
@@ -73,7 +73,7 @@ internal static class Animation
                 // (shrink-on-load), and store-only PNG costs a copy, not a compression.
                 using var frame = all.ExtractArea(0, index * pageHeight, all.Width, pageHeight);
                 var bytes = frame.PngsaveBuffer(compression: 0, keep: Enums.ForeignKeep.None);
-                frames.Add(PlanExecutor.Pipeline(bytes, frameFacts, g, plan, output, settings, cancellationToken, maskImage));
+                frames.Add(PlanExecutor.Pipeline(bytes, frameFacts, g, plan, output, settings, cancellationToken, overlays));
             }
 
             using var strip = frames.Count == 1 ? frames[0].Copy() : VipsImage.Arrayjoin([.. frames], across: 1);

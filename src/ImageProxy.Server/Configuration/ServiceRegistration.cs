@@ -77,8 +77,8 @@ public static class ServiceRegistration
         {
             var encoding = provider.GetRequiredService<IOptions<ProxyOptions>>().Value.Encoding;
             var faces = provider.GetRequiredService<FaceFinder>();
-            return (source, plan, format, limits, detectFaces, cancellationToken) =>
-                PlanExecutor.Render(source, plan, format, limits, encoding, detectFaces ? faces : null, cancellationToken: cancellationToken);
+            return (source, plan, format, limits, detectFaces, overlays, cancellationToken) =>
+                PlanExecutor.Render(source, plan, format, limits, encoding, detectFaces ? faces : null, overlays, cancellationToken);
         });
         services.AddSingleton<ImageService>();
         return services;

@@ -36,6 +36,10 @@ public sealed record SourceDefinition(
     /// if no face were found, and fm=json lists none.</summary>
     public bool FaceDetection { get; init; } = true;
 
+    /// <summary>sources.json "overlayHosts": hosts whose absolute URLs mark, blend and mask may name (empty = none; paths
+    /// in this source are always allowed).</summary>
+    public IReadOnlyList<string> OverlayHosts { get; init; } = [];
+
     /// <summary>This source's overrides of the global limits (sources.json "limits"); null = the global ones.</summary>
     public Security.SourceLimits? Limits { get; init; }
 

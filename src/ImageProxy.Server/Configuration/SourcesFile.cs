@@ -18,7 +18,7 @@ public static partial class SourcesFile
     public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(5);
 
     private static readonly string[] SourceKeys =
-        ["name", "pathPrefix", "kind", "folder", "web", "s3", "gcs", "azure", "proxy", "allowPrivateAddresses", "secureTokens", "defaultParams", "cacheMaxAge", "limits", "unsupportedParameters", "faceDetection", .. RenderingSwitches.Keys];
+        ["name", "pathPrefix", "kind", "folder", "web", "s3", "gcs", "azure", "proxy", "allowPrivateAddresses", "secureTokens", "defaultParams", "cacheMaxAge", "limits", "unsupportedParameters", "faceDetection", .. RenderingSwitches.Keys, OverlayHostsSetting.Key];
 
     private static readonly string[] KindNames = ["folder", "web", "s3", "gcs", "azure", "proxy"];
     private static readonly string[] FolderKeys = ["root"];
@@ -247,6 +247,7 @@ public static partial class SourcesFile
             UnsupportedParameters = unsupported,
             FaceDetection = faceDetection,
             Rendering = RenderingSwitches.Read(reader, element),
+            OverlayHosts = OverlayHostsSetting.Read(reader, element),
         };
     }
 

@@ -115,13 +115,6 @@ public static class ImageEndpoints
             return planError;
         }
 
-        if (planned.Value!.Mask.Kind == MaskKind.Image)
-        {
-            // The executor can apply a mask image; fetching it through the origin (limits, guard, cache key) is the overlay
-            // work of issue 12. Until then a clear refusal, never a silently unmasked picture.
-            return TransformError.BadParameter("mask", "mask images (a path or URL) are not supported by this build yet; use ellipse or corners");
-        }
-
         // Client hints adjust the plan before anything is keyed on it, so the cache key holds the bucketed width.
         var hints = ClientHints.Apply(
             planned.Value!, ClientHints.Requested(parsed.Value!), name => HeaderValue(context.Request, name),

@@ -143,14 +143,38 @@ public sealed class SourcesFileTests
         var bad = Refused("""{"sources":[{"name":"a","pathPrefix":"/a","kind":"web","web":{"baseUrl":"https://example.com/"},"unsupportedParameters":"warn"}]}""");
         var rejectedDefault = Refused("""
             {"sources":[{"name":"a","pathPrefix":"/a","kind":"web","web":{"baseUrl":"https://example.com/"},
-              "unsupportedParameters":"reject","defaultParams":{"mark":"/logo.png"}}]}
+              "unsupportedParameters":"reject","defaultParams":{"upscale":"true"}}]}
             """);
 
         Assert.Multiple(() =>
         {
             Assert.That(bad.Message, Does.Contain("unsupportedParameters").And.Contain("'warn'"));
-            Assert.That(rejectedDefault.Message, Does.Contain("defaultParams").And.Contain("mark"));
+            Assert.That(rejectedDefault.Message, Does.Contain("defaultParams").And.Contain("upscale"));
         });
+    }
+
+    [Test]
+    public void Overlay_hosts_are_read_per_source_and_default_to_none()
+    {
+        var sources = Parse("""
+            {"sources":[
+              {"name":"a","pathPrefix":"/a","kind":"web","web":{"baseUrl":"https://example.com/"},"overlayHosts":["cdn.example.com","*.assets.example.org"]},
+              {"name":"b","pathPrefix":"/b","kind":"web","web":{"baseUrl":"https://example.com/"}}
+            ]}
+            """);
+
+        Assert.That(sources[0].OverlayHosts, Is.EqualTo(new[] { "cdn.example.com", "*.assets.example.org" }));
+        Assert.That(sources[1].OverlayHosts, Is.Empty);
+    }
+
+    [TestCase("https://cdn.example.com")]
+    [TestCase("cdn.example.com:8443")]
+    [TestCase("cdn.example.com/path")]
+    [TestCase("*")]
+    public void An_overlay_host_that_is_not_a_host_pattern_is_refused_at_start(string host)
+    {
+        var error = Refused($$"""{"sources":[{"name":"a","pathPrefix":"/a","kind":"web","web":{"baseUrl":"https://example.com/"},"overlayHosts":["ok.example","{{host}}"]}]}""");
+        Assert.That(error.Message, Does.Contain("source 'a'").And.Contain("overlayHosts[1]"));
     }
 
     [Test]

@@ -34,25 +34,17 @@ public sealed class SurfaceEndpointTests
     [Test]
     public async Task A_rejecting_source_lists_every_unimplemented_imgix_parameter()
     {
-        var (status, body) = await Get("/strict/pic.png?w=50&txt=Hi&mark64=L2xvZ28ucG5n&ixlib=js-3.8.0&sat=-100&blend=red");
+        var (status, body) = await Get("/strict/pic.png?w=50&txt=Hi&grid-size64=OA&ixlib=js-3.8.0&sat=-100&mark=/pic.png&transparency=grid");
         Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(body, Does.Contain("mark, blend").And.Not.Contain("ixlib").And.Not.Contain("sat").And.Not.Contain("txt"));
+        Assert.That(body, Does.Contain("grid-size, transparency").And.Not.Contain("ixlib").And.Not.Contain("sat").And.Not.Contain("txt").And.Not.Contain("mark"));
     }
 
     [Test]
     public async Task The_default_source_ignores_them_and_renders_the_rest()
     {
-        var (ignored, _) = await Get("/samples/pic.png?w=50&txt=Hi&mark=/logo.png&sat=-100");
+        var (ignored, _) = await Get("/samples/pic.png?w=50&txt=Hi&transparency=grid&sat=-100");
         var (strictOk, _) = await Get("/strict/pic.png?w=50&sat=-100&border=2,000&trim=auto");
         Assert.That((ignored, strictOk), Is.EqualTo((HttpStatusCode.OK, HttpStatusCode.OK)));
-    }
-
-    [Test]
-    public async Task A_mask_image_is_a_clear_400_until_overlays_are_fetched()
-    {
-        var (status, body) = await Get("/samples/pic.png?w=50&mask=/pic.png");
-        Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(body, Does.Contain("'mask'"));
     }
 
     [Test]

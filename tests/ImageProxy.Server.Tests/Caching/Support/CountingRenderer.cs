@@ -19,7 +19,7 @@ internal sealed class CountingRenderer
     /// <summary>When set, renders block until it is signalled (for tests that need a render in progress).</summary>
     public ManualResetEventSlim? Hold { get; set; }
 
-    public RenderResult Render(byte[] source, TransformPlan plan, FormatDecision format, Limits limits, bool detectFaces, CancellationToken cancellationToken)
+    public RenderResult Render(byte[] source, TransformPlan plan, FormatDecision format, Limits limits, bool detectFaces, OverlayImages? overlays, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _renders);
         Hold?.Wait(TimeSpan.FromSeconds(30));
