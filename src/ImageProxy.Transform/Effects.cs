@@ -214,7 +214,7 @@ public enum OutputColorSpace
     Strip,
     /// <summary>sRGB pixels with libvips' full sRGB profile embedded.</summary>
     Srgb,
-    /// <summary>sRGB pixels with a compact (under 500 bytes) matrix/curve sRGB profile embedded.</summary>
+    /// <summary>sRGB pixels with a compact (under 600 bytes) matrix/curve sRGB profile embedded.</summary>
     TinySrgb,
     /// <summary>Pixels converted to Adobe RGB (1998) with a matching profile embedded.</summary>
     AdobeRgb1998,
