@@ -1,5 +1,6 @@
 using ImageProxy.Imaging;
 using ImageProxy.Server.Caching;
+using ImageProxy.Server.Diagnostics;
 using ImageProxy.Server.Origins;
 using ImageProxy.Server.Overlays;
 using ImageProxy.Transform;
@@ -11,7 +12,8 @@ namespace ImageProxy.Server;
 /// original cache, one coalesced origin call per object, the origin's byte cap and address guard. Before a variant is
 /// keyed, each overlay's version is resolved from its record (no origin call while the record is fresh; a conditional
 /// one after), and the validators join the key, so a changed watermark means new variants. The bytes are read only
-/// when a render needs them. A missing overlay is a 422 naming its parameter (the picture itself exists).
+/// when a render needs them. A missing overlay is a 422 naming its parameter (the picture itself exists); an overlay
+/// origin that fails while a known version is within stale-if-error keeps that version.
 /// </summary>
 public sealed partial class ImageService
 {
@@ -60,9 +62,19 @@ public sealed partial class ImageService
             return (record.Validator, null);
         }
 
-        var answer = await FetchFromOriginAsync(original, sourceObject, record, timings);
-        await WriteRecordAsync(sourceObject, answer.Record);
-        return (answer.Record.Validator, answer.Bytes);
+        try
+        {
+            var answer = await FetchFromOriginAsync(original, sourceObject, record, timings);
+            await WriteRecordAsync(sourceObject, answer.Record);
+            return (answer.Record.Validator, answer.Bytes);
+        }
+        catch (Exception ex) when (record is not null && ex is OriginUnavailableException or OriginTimeoutException
+            && _clock.GetUtcNow() < record.CheckedAt + MaxAge(original) + TimeSpan.FromSeconds(_caching.ResultCache.StaleIfErrorSeconds))
+        {
+            // stale-if-error, as for the picture: the overlay's origin is down, the version we know still draws.
+            Log.StaleServedOnOriginError(logger, original.Source.Name, ex.Message);
+            return (record.Validator, null);
+        }
     }
 
     /// <summary>The bytes of every overlay of the request, for a render.</summary>

@@ -147,6 +147,19 @@ public sealed class OverlayRenderTests
         Assert.That(turned.Bottom - turned.Top, Is.EqualTo(straight.Right - straight.Left).Within(2), "a quarter turn swaps the sides");
     }
 
+    [Test]
+    public void A_watermark_is_decoded_once_per_size_however_many_pictures_carry_it()
+    {
+        // A 37 px wide rose is used by no other test, so its decodes are this test's alone.
+        var rose = TestImages.Corpus("webp-yellowrose-alpha-400x301.webp");
+        var before = Steps.Overlay.Decodes;
+        var first = Render("w=256&mark=/rose.webp&mark-w=37", Mark(rose));
+        var again = Render("w=200&mark=/rose.webp&mark-w=37", Mark(rose));
+        Assert.That(Steps.Overlay.Decodes - before, Is.EqualTo(1));
+        Assert.That(Changed(Render("w=256"), first), Is.Not.Null, "drawn from the decode");
+        Assert.That(Changed(Render("w=200"), again), Is.Not.Null, "drawn from the kept pixels");
+    }
+
     // ---- blend ----
 
     [Test]

@@ -9,6 +9,11 @@ namespace ImageProxy.Imaging.Steps;
 /// </summary>
 internal static class Overlay
 {
+    private static long _decodes;
+
+    /// <summary>Overlay decodes run (not answered by <see cref="SizedOverlays"/>), for tests.</summary>
+    internal static long Decodes => Interlocked.Read(ref _decodes);
+
     /// <summary>A supported image within the source byte and pixel limits; otherwise a 413/422 naming <paramref name="parameter"/>.</summary>
     public static SourceFacts Check(byte[] bytes, string parameter, Limits limits)
     {
@@ -142,9 +147,29 @@ internal static class Overlay
     private static VipsImage Scaled(byte[] bytes, int width, int height, double k) =>
         Thumbnail(bytes, Math.Max(1, (int)Math.Round(width * k)), Math.Max(1, (int)Math.Round(height * k)));
 
-    /// <summary>Exactly width×height (upright, as the EXIF orientation says), 4-band 8-bit sRGB.</summary>
+    /// <summary>
+    /// Exactly width×height (upright, as the EXIF orientation says), 4-band 8-bit sRGB. Small results are kept by content
+    /// and size (<see cref="SizedOverlays"/>): a watermark drawn on every product is decoded once per size, not per render.
+    /// </summary>
     private static VipsImage Thumbnail(byte[] bytes, int width, int height)
     {
+        if ((long)width * height * 4 > SizedOverlays.MaxEntryBytes)
+        {
+            return Decode(bytes, width, height);
+        }
+
+        var pixels = SizedOverlays.GetOrAdd(bytes, width, height, () =>
+        {
+            using var decoded = Decode(bytes, width, height);
+            return decoded.WriteToMemory<byte>();
+        });
+        using var raw = VipsImage.NewFromMemory(pixels, width, height, 4, Enums.BandFormat.Uchar);
+        return raw.Copy(interpretation: Enums.Interpretation.Srgb);
+    }
+
+    private static VipsImage Decode(byte[] bytes, int width, int height)
+    {
+        Interlocked.Increment(ref _decodes);
         using var thumbnail = VipsImage.ThumbnailBuffer(bytes, width, height: height, size: Enums.Size.Force);
         var rgba = ToRgba(thumbnail);
         var exact = Resize.ToSize(rgba, width, height);

@@ -120,6 +120,20 @@ public sealed class ImageServiceOverlayTests
     }
 
     [Test]
+    public async Task A_failing_watermark_origin_keeps_the_known_version_within_stale_if_error()
+    {
+        var first = await GetAsync("w=100&mark=/logo.png");
+        _clock.Advance(TimeSpan.FromSeconds(MaxAgeSeconds + 61));
+        _origin.Failure = new OriginUnavailableException("down");
+        var during = await GetAsync("w=100&mark=/logo.png");
+        Assert.That(during.Body, Is.EqualTo(first.Body));
+
+        // Past max-age + stale-if-error (a day) the failure is the answer.
+        _clock.Advance(TimeSpan.FromDays(2));
+        Assert.ThrowsAsync<OriginUnavailableException>(() => GetAsync("w=100&mark=/logo.png"));
+    }
+
+    [Test]
     public async Task The_watermark_is_part_of_the_key()
     {
         _origin.Put("other.png", "other", "\"o1\"");
@@ -155,6 +169,9 @@ public sealed class ImageServiceOverlayTests
 
         public TimeSpan Delay { get; set; }
 
+        /// <summary>When set, every fetch throws it (an origin outage).</summary>
+        public Exception? Failure { get; set; }
+
         public void Put(string key, string text, string etag) => _objects[key] = (Encoding.UTF8.GetBytes(text), etag);
 
         public int Calls(string key) => _calls.GetValueOrDefault(key);
@@ -172,6 +189,11 @@ public sealed class ImageServiceOverlayTests
             if (Delay > TimeSpan.Zero)
             {
                 await Task.Delay(Delay, cancellationToken);
+            }
+
+            if (Failure is not null)
+            {
+                throw Failure;
             }
 
             if (!_objects.TryGetValue(objectKey, out var found))
