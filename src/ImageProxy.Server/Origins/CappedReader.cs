@@ -3,26 +3,53 @@ namespace ImageProxy.Server.Origins;
 /// <summary>Reads a whole stream into memory but never more than a cap, whatever the stream claimed its length was.</summary>
 public static class CappedReader
 {
+    private const int UnknownLengthGuess = 64 * 1024;
+
     /// <param name="expectedLength">A hint for the initial buffer (Content-Length, file length); may be null or wrong.</param>
+    /// <remarks>
+    /// The hint is right almost always, so the bytes are read straight into an array of that size and returned as it is:
+    /// an original of several megabytes is allocated once (on the large-object heap) and never copied. A wrong or missing
+    /// hint only costs growing the array and one trimming copy at the end.
+    /// </remarks>
     public static async Task<byte[]> ReadAllAsync(Stream stream, long maxBytes, long? expectedLength, CancellationToken cancellationToken)
     {
-        var initial = (int)Math.Clamp(expectedLength ?? 64 * 1024, 0, Math.Min(maxBytes, 16 * 1024 * 1024)) + 1;
-        using var buffer = new MemoryStream(initial);
-        var chunk = new byte[81920];
-        long total = 0;
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        // maxBytes + 1 bytes are enough to know the cap is passed.
+        var limit = (int)Math.Min(maxBytes + 1, Array.MaxLength);
+        var buffer = new byte[(int)Math.Clamp(expectedLength ?? UnknownLengthGuess, 0, Math.Min(limit, 16 * 1024 * 1024))];
+        var total = 0;
+        while (true)
         {
+            if (total == buffer.Length)
+            {
+                if (total >= limit)
+                {
+                    throw new SourceTooLargeException(maxBytes);
+                }
+
+                // Full: the usual end when the hint was right, and then one byte more to read proves it.
+                var next = new byte[1];
+                if (await stream.ReadAsync(next, cancellationToken) == 0)
+                {
+                    return buffer;
+                }
+
+                Array.Resize(ref buffer, (int)Math.Min(Math.Max((long)buffer.Length * 2, UnknownLengthGuess), limit));
+                buffer[total++] = next[0];
+                continue;
+            }
+
+            var read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken);
+            if (read == 0)
+            {
+                return total == buffer.Length ? buffer : buffer[..total];
+            }
+
             total += read;
             if (total > maxBytes)
             {
                 throw new SourceTooLargeException(maxBytes);
             }
-
-            buffer.Write(chunk, 0, read);
         }
-
-        return buffer.ToArray();
     }
 }
 

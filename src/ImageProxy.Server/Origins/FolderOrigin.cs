@@ -74,10 +74,11 @@ public sealed class FolderOrigin : IOrigin
         }
     }
 
-    // The file may grow after the length check; count while reading so the cap holds regardless.
+    // The file may grow after the length check; count while reading so the cap holds regardless. No FileStream buffer
+    // (bufferSize 1): the reader asks for the whole file into one array, and a buffer in between would only add a copy.
     private async Task<byte[]> ReadCappedAsync(string path, CancellationToken cancellationToken)
     {
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, useAsync: true);
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1, useAsync: true);
         return await CappedReader.ReadAllAsync(stream, _maxBytes, stream.Length, cancellationToken);
     }
 }
