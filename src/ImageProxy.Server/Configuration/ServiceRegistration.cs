@@ -47,9 +47,9 @@ public static class ServiceRegistration
         {
             var options = provider.GetRequiredService<IOptions<ProxyOptions>>().Value;
             var path = SourcesFileLocator.Locate(options.SourcesFile);
-            var definitions = SourcesFile.Load(path, options.Limits.MaxSourceBytes);
+            var definitions = SourcesFile.Load(path, options.Limits);
             Log.SourcesLoaded(provider.GetRequiredService<ILoggerFactory>().CreateLogger("ImageProxy.Server.Sources"), definitions.Count, path);
-            return SourceRegistry.Create(definitions, provider.GetRequiredService<IHttpClientFactory>(), options.Limits.MaxSourceBytes);
+            return new SourceRegistry(SourceRegistry.BuildSources(definitions));
         });
         services.AddHostedService<SourcesWatcher>(); // re-reads sources.json on change
         return services;
@@ -107,7 +107,7 @@ public static class ServiceRegistration
         foreach (var source in registry.Sources)
         {
             var definition = source.Definition;
-            Log.SourceEnabled(app.Logger, definition.Name, definition.Kind.ToString().ToLowerInvariant(),
+            Log.SourceEnabled(app.Logger, definition.Name, SourceKinds.NameOf(definition.Kind),
                 definition.PathPrefix, definition.RequiresSignature, definition.CacheMaxAge);
         }
     }

@@ -108,7 +108,7 @@ public static class ImageEndpoints
             return parseError;
         }
 
-        var limits = definition.EffectiveLimits(options.Limits);
+        var limits = definition.Limits;
         var planned = PlanBuilder.Build(parsed.Value!, definition.DefaultParams, limits, definition.UnsupportedParameters);
         if (planned.Error is { } planError)
         {
@@ -140,7 +140,7 @@ public static class ImageEndpoints
             return formatError;
         }
 
-        var request = new ImageRequest(source, objectKey, plan, chosen.Value!, ClientConditions.From(context.Request), limits);
+        var request = new ImageRequest(source, objectKey, plan, chosen.Value!, ClientConditions.From(context.Request));
         var handOff = context.RequestServices.GetRequiredService<Cluster.ClusterForwarder>().HandOffFor(context);
         var result = await service.GetAsync(request, timings, context.RequestAborted, handOff);
         if (result.HandedOff)

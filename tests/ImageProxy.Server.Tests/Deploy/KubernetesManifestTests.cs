@@ -178,7 +178,7 @@ public sealed partial class KubernetesManifestTests
             // Every ${NAME} the file reads is set in the container.
             Assert.That(VariableReference().Matches(json).Select(m => m.Groups[1].Value), Has.All.Matches<string>(env.Contains));
         });
-        var definitions = SourcesFile.Parse(json, Path.GetTempPath(), 50_000_000, name => env.Contains(name) ? "value-from-secret" : null);
+        var definitions = SourcesFile.Parse(json, Path.GetTempPath(), Transform.Limits.Default, name => env.Contains(name) ? "value-from-secret" : null);
         Assert.That(definitions, Is.Not.Empty);
     }
 
