@@ -87,16 +87,6 @@ public static class VipsRuntime
     /// <summary>libvips version, e.g. "8.18.7".</summary>
     public static string Version => Ready(_version);
 
-    /// <summary>Major and minor version as numbers, e.g. (8, 18).</summary>
-    public static (int Major, int Minor) VersionNumber
-    {
-        get
-        {
-            Ready(_version);
-            return (NetVips.NetVips.Version(0), NetVips.NetVips.Version(1));
-        }
-    }
-
     /// <summary>Path of the loaded library file.</summary>
     public static string LibraryPath => Ready(LibvipsLibrary.LoadedFrom!);
 

@@ -39,10 +39,9 @@ public static class ServiceRegistration
         return services;
     }
 
-    /// <summary>The origin HttpClient and the source registry (sources.json is read when the registry is first resolved).</summary>
+    /// <summary>The source registry (sources.json is read when the registry is first resolved) and the watcher that reloads it.</summary>
     public static IServiceCollection AddOrigins(this IServiceCollection services)
     {
-        services.AddOriginHttpClient();
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<ProxyOptions>>().Value;
@@ -52,15 +51,6 @@ public static class ServiceRegistration
             return new SourceRegistry(SourceRegistry.BuildSources(definitions));
         });
         services.AddHostedService<SourcesWatcher>(); // re-reads sources.json on change
-        return services;
-    }
-
-    public static IServiceCollection AddOriginHttpClient(this IServiceCollection services)
-    {
-        services.AddHttpClient(OriginHttpClient.Name, OriginHttpClient.Configure)
-            .ConfigurePrimaryHttpMessageHandler(OriginHttpClient.CreateHandler)
-            // Per-request logging by HttpClientFactory would print full origin URLs at Information.
-            .RemoveAllLoggers();
         return services;
     }
 
