@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using ImageProxy.Server.Configuration;
-using ImageProxy.Server.Tests.EndToEnd;
 using YamlDotNet.RepresentationModel;
 using static ImageProxy.Server.Tests.Deploy.Manifests;
 

@@ -5,7 +5,7 @@ using ImageProxy.Transform;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace ImageProxy.Server.Tests.Caching.Support;
+namespace ImageProxy.Server.Tests;
 
 /// <summary>
 /// One proxy node as ImageService sees it: its own disk directory, optionally a Redis connection, and the
