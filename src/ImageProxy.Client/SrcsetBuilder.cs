@@ -21,7 +21,7 @@ public sealed class SrcsetBuilder
 
     public static readonly IReadOnlyList<double> DefaultDevicePixelRatios = [1, 2, 3, 4, 5];
 
-    /// <summary>The 31 default widths, 100 to 8192 (imgix-reference §6.1).</summary>
+    /// <summary>The 31 default widths, 100 to 8192 (docs/web.md, imgix: srcset widths).</summary>
     public static readonly IReadOnlyList<int> DefaultWidths = TargetWidths(DefaultMinWidth, DefaultMaxWidth, DefaultWidthTolerance);
 
     private readonly ImageUrlBuilder _urls;

@@ -2,7 +2,7 @@ namespace ImageProxy.Imaging;
 
 /// <summary>
 /// Encoder knobs that are server policy rather than request parameters. Defaults favour latency on a small box:
-/// AVIF effort 4 (libvips' default) costs 4–8× effort 0–2 for a small gain (libvips-notes §3).
+/// AVIF effort 4 (libvips' default) costs several times effort 0–2 for a few percent of bytes (docs/benchmarks.md, "libvips settings").
 /// </summary>
 public sealed record EncoderSettings
 {

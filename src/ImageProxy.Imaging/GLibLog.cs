@@ -4,8 +4,8 @@ namespace ImageProxy.Imaging;
 
 /// <summary>
 /// Captures GLib log messages from the "VIPS", "GLib-GObject" and "GLib" domains (bad property values only warn,
-/// pitfall 6). Levels ERROR, CRITICAL, WARNING, MESSAGE plus the fatal/recursion flags; never INFO or DEBUG, which
-/// libvips emits for every thumbnail (pitfall 7). The callback can run on libvips worker threads, so it only counts,
+/// docs/libvips.md §6). Levels ERROR, CRITICAL, WARNING, MESSAGE plus the fatal/recursion flags; never INFO or DEBUG, which
+/// libvips emits for every thumbnail (docs/libvips.md §6). The callback can run on libvips worker threads, so it only counts,
 /// keeps the last message and forwards to an optional sink.
 /// </summary>
 public static class GLibLog

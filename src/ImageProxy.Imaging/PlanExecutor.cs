@@ -150,7 +150,7 @@ public static class PlanExecutor
 
             Step(ref image, i => Crop.Apply(i, g), cancellationToken);
             // The effects below read their input more than once (bands split and joined, masks, composites); on the lazy
-            // one-shot pipeline each read would decode again, so give them the small cropped picture in memory (pitfall 1).
+            // one-shot pipeline each read would decode again, so give them the small cropped picture in memory (docs/libvips.md §1).
             if (HasEffects(plan))
             {
                 Step(ref image, Materialize.Apply, cancellationToken);
@@ -192,8 +192,8 @@ public static class PlanExecutor
 
             Step(ref image, i => OutputProfile.Apply(i, plan.Encoding, output, metadata), cancellationToken);
 
-            // Pull every pixel now: decode failures surface here as a 422 (pitfall 4), not inside the saver, and webpsave
-            // in libvips < 8.15.4 leaks the whole pipeline when its input fails (pitfall 2). After this, a failure is the saver's.
+            // Pull every pixel now: decode failures surface here as a 422 (docs/libvips.md §2), not inside the saver, and webpsave
+            // in libvips < 8.15.4 leaks the whole pipeline when its input fails (docs/libvips.md §3). After this, a failure is the saver's.
             Step(ref image, Materialize.Apply, cancellationToken);
             return image;
         }

@@ -14,7 +14,7 @@ public static class VipsRuntime
     /// <summary>
     /// The loader families we accept, as libvips abstract class names. Everything else under VipsForeignLoad (PDF,
     /// ImageMagick, OpenSlide, FITS, Matlab, …) stays blocked: Debian's build otherwise decodes anything ImageMagick can
-    /// (libvips-notes pitfall 8). "Nsgif" is the GIF loader since 8.11, "Gif" the older one.
+    /// (docs/libvips.md §7). "Nsgif" is the GIF loader since 8.11, "Gif" the older one.
     /// </summary>
     private static readonly string[] AllowedLoaders =
     [
@@ -68,7 +68,7 @@ public static class VipsRuntime
 
         // No operation cache: every request is a different image, and cached operations would pin source blobs.
         Cache.Max = 0;
-        // On a small box parallelism comes from concurrent requests; libvips' own threads add little (libvips-notes §6).
+        // On a small box parallelism comes from concurrent requests; libvips' own threads add little (docs/libvips.md §9).
         _concurrency = Math.Max(1, concurrency);
         NetVips.NetVips.Concurrency = _concurrency;
 
@@ -111,16 +111,6 @@ public static class VipsRuntime
 
     /// <summary>libvips version, e.g. "8.18.7".</summary>
     public static string Version => Ready(_version);
-
-    /// <summary>Major and minor version as numbers, e.g. (8, 18).</summary>
-    public static (int Major, int Minor) VersionNumber
-    {
-        get
-        {
-            Ready(_version);
-            return (NetVips.NetVips.Version(0), NetVips.NetVips.Version(1));
-        }
-    }
 
     /// <summary>Path of the loaded library file.</summary>
     public static string LibraryPath => Ready(LibvipsLibrary.LoadedFrom!);
@@ -219,7 +209,7 @@ public static class VipsRuntime
         }
 
         // A saver class can exist without a working encoder: heifsave needs the AV1 / HEVC plugins (Ubuntu ships them as
-        // separate packages, libvips-notes §7), and Debian 8.14's jxlsave_buffer fails at run time. So encode a 16×16
+        // separate packages, docs/libvips.md §10), and Debian 8.14's jxlsave_buffer fails at run time. So encode a 16×16
         // picture once, through the same options the executor uses.
         try
         {

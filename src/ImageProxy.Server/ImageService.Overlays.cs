@@ -117,7 +117,7 @@ public sealed partial class ImageService
         }
         catch (OriginUnavailableException ex) when (HttpOriginResponse.Find<OriginAddressRefusedException>(ex) is not null)
         {
-            throw new ImagingException(TransformError.Forbidden($"{parameter}: the image's host resolves only to addresses this source may not reach"), ex);
+            throw new ImagingException(new TransformError(403, $"{parameter}: the image's host resolves only to addresses this source may not reach"), ex);
         }
     }
 }

@@ -462,7 +462,7 @@ public sealed partial class ImageService(
 
     // What shapes the output besides the URL: the source's effective output limits and the encoder settings.
     private string RenderPolicy(ImageRequest request) =>
-        (request.Limits ?? options.Value.Limits).OutputPolicy + ";" + _encoderPolicy
+        request.Source.Definition.Limits.OutputPolicy + ";" + _encoderPolicy
         // A source that switches detection off renders face parameters differently: another variant.
         + (request.Plan.NeedsFaces && !request.Source.Definition.FaceDetection ? ";faces=off" : "")
         // auto=format serves an animated source WebP or GIF whatever the still format is: both decide the bytes.
@@ -579,7 +579,7 @@ public sealed partial class ImageService(
                 // libvips work is synchronous and CPU-bound: run it on the pool, and wait for it to really
                 // finish (CancellationToken.None) so the slot is never released while native code still runs.
                 var rendered = await Task.Run(
-                    () => _render(original, request.Plan, request.Format, request.Limits ?? settings.Limits, request.Source.Definition.FaceDetection, overlays, deadline.Token),
+                    () => _render(original, request.Plan, request.Format, request.Source.Definition.Limits, request.Source.Definition.FaceDetection, overlays, deadline.Token),
                     CancellationToken.None);
                 var format = rendered.Format.ToString().ToLowerInvariant();
                 metrics?.Rendered(format, Stopwatch.GetElapsedTime(renderStarted));

@@ -4,7 +4,7 @@ namespace ImageProxy.Transform;
 
 /// <summary>
 /// Minimal Accept header reading for auto=format: does the client list an exact media type with q &gt; 0?
-/// Wildcards (<c>image/*</c>, <c>*/*</c>) deliberately do not count (imgix-reference §4.2 COMPAT-CHOICE):
+/// Wildcards (<c>image/*</c>, <c>*/*</c>) deliberately do not count (our reading of imgix, docs/web.md, imgix: Formats):
 /// browsers send them even when they cannot decode AVIF or WebP.
 /// </summary>
 internal static class AcceptHeader

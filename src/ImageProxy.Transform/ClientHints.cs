@@ -23,7 +23,7 @@ public sealed record ClientHintOutcome(TransformPlan Plan, ClientHint Requested,
 }
 
 /// <summary>
-/// imgix <c>ch=Width,DPR,Save-Data</c> (imgix-reference §4.5), applied after the plan is built so the parameter table
+/// imgix <c>ch=Width,DPR,Save-Data</c> (docs/web.md, Client hints), applied after the plan is built so the parameter table
 /// and plan builder stay as they are. Pure: the caller hands in a header lookup.
 /// </summary>
 /// <remarks>

@@ -15,7 +15,7 @@ public readonly record struct CornerRadii(int TopLeft, int TopRight, int BottomR
 /// <summary>Two colours in the order the parameter gives them (duotone: shadows then highlights; gradients: start then end).</summary>
 public readonly record struct ColorPair(Rgba First, Rgba Second);
 
-/// <summary>imgix adjustment parameters (§2 "Adjustment" and "Noise reduction"); zero means "leave alone".</summary>
+/// <summary>imgix adjustment parameters (imgix's "Adjustment" and "Noise reduction" groups); zero means "leave alone".</summary>
 public sealed record Adjustments
 {
     public static readonly Adjustments None = new();
@@ -53,7 +53,7 @@ public sealed record Adjustments
     public int? NoiseSharpen { get; init; }
 }
 
-/// <summary>imgix stylize parameters other than blur (§2 "Stylize").</summary>
+/// <summary>imgix stylize parameters other than blur (imgix's "Stylize" group).</summary>
 public sealed record Stylize
 {
     public static readonly Stylize None = new();
@@ -72,7 +72,7 @@ public sealed record Stylize
     public int Pixelate { get; init; }
 }
 
-/// <summary>imgix <c>border</c> and its companions (§2 "Border &amp; padding").</summary>
+/// <summary>imgix <c>border</c> and its companions (imgix's "Border &amp; padding" group).</summary>
 public sealed record BorderSpec
 {
     public static readonly BorderSpec None = new();
@@ -132,7 +132,7 @@ public sealed record MaskSpec
 /// <summary>imgix <c>trim</c> modes.</summary>
 public enum TrimMode { None, Auto, Color, Alpha, ColorUnlessAlpha }
 
-/// <summary>imgix <c>trim</c> and its companions (§2 "Trim").</summary>
+/// <summary>imgix <c>trim</c> and its companions (imgix's "Trim" group).</summary>
 public sealed record TrimSpec
 {
     public static readonly TrimSpec None = new();
@@ -164,7 +164,7 @@ public enum GradientColorSpace { Srgb, Linear, Oklab, Hsl, Lch }
 /// <summary>A side of the image, for gradient directions.</summary>
 public enum Side { Top, Right, Bottom, Left }
 
-/// <summary>imgix <c>fill=gradient</c> settings (§2 "Fill").</summary>
+/// <summary>imgix <c>fill=gradient</c> settings (imgix's "Fill" group).</summary>
 public sealed record GradientSpec
 {
     public static readonly GradientSpec Default = new();
@@ -186,7 +186,7 @@ public sealed record GradientSpec
     public SizeValue CenterY { get; init; } = SizeValue.Fraction(0.5);
 }
 
-/// <summary>Encoder options beyond fm/q/lossless (§2 "Format").</summary>
+/// <summary>Encoder options beyond fm/q/lossless (imgix's "Format" group).</summary>
 public sealed record EncodingOptions
 {
     public static readonly EncodingOptions Default = new();

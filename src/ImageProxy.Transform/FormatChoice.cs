@@ -1,6 +1,6 @@
 namespace ImageProxy.Transform;
 
-/// <summary>Chooses the output format from fm/auto and the Accept header (imgix-reference §4.2–4.3).</summary>
+/// <summary>Chooses the output format from fm/auto and the Accept header (docs/web.md, imgix: Formats).</summary>
 /// <remarks>
 /// <list type="bullet">
 /// <item>auto=format: AVIF if Accept lists image/avif (q&gt;0) and the build can write it, else WebP likewise,

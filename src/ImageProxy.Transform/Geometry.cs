@@ -1,8 +1,8 @@
 namespace ImageProxy.Transform;
 
-/// <summary>Plan + source facts + limits → <see cref="ResolvedGeometry"/>. Pure math (imgix-reference §3.3–3.5).</summary>
+/// <summary>Plan + source facts + limits → <see cref="ResolvedGeometry"/>. Pure math (docs/web.md, imgix: Sizing).</summary>
 /// <remarks>
-/// Our choices where imgix is silent (imgix-reference §3.6, §9):
+/// Our choices where imgix is silent (also in the README's rules):
 /// <list type="bullet">
 /// <item>All rounding is half-up; no size is ever below 1.</item>
 /// <item>Fractional w/h are of the oriented, rect-cropped source; dpr multiplies them afterwards.</item>
@@ -281,7 +281,7 @@ public static class Geometry
     }
 
     /// <summary>
-    /// The COMPAT-CHOICE algorithm of imgix-reference §3.3 on a W×H picture (already oriented and rect-cropped).
+    /// The fit rules of docs/web.md (imgix: Sizing) on a W×H picture (already oriented and rect-cropped).
     /// <paramref name="shrink"/> &lt; 1 scales every target size down to respect the output limits.
     /// </summary>
     private static GeometryLayout ComputeLayout(TransformPlan plan, int width, int height, double shrink, Limits limits)
@@ -414,7 +414,7 @@ public static class Geometry
         }
     }
 
-    /// <summary>fit=crop, facearea and min: cover the box, then cut it out (§3.3 crop/min, §3.4 focal point).</summary>
+    /// <summary>fit=crop, facearea and min: cover the box, then cut it out (docs/web.md, imgix: Sizing, for crop, min and the focal point).</summary>
     private static GeometryLayout CropLayout(TransformPlan plan, int width, int height, double boxWidth, double boxHeight, Padding pad, Limits limits)
     {
         var scale = Math.Max(boxWidth / width, boxHeight / height);

@@ -123,7 +123,7 @@ internal static class ParameterReaders
         return null;
     }
 
-    /// <summary><c>rect=x,y,w,h</c> (imgix-reference §3.1). Items containing '.' are fractions; others pixels or keywords.</summary>
+    /// <summary><c>rect=x,y,w,h</c> (docs/web.md, imgix: Sizing). Items containing '.' are fractions; others pixels or keywords.</summary>
     public static string? Rect(string text, out RectSpec? rect)
     {
         rect = null;

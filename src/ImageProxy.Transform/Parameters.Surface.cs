@@ -3,7 +3,7 @@ namespace ImageProxy.Transform;
 /// <summary>
 /// The issue-11 rows of the parameter table (adjustments, stylize, border, mask, trim, fill gradients, encoder
 /// options, rot-type, fp-debug), one group per method so that <see cref="BuildTable"/> splices each group in at its
-/// place in the canonical order. Ranges are imgix's (imgix-reference §2); where imgix only suggests a range, the
+/// place in the canonical order. Ranges are imgix's (docs/web.md, imgix: Parameters); where imgix only suggests a range, the
 /// suggested one is enforced (a 400 beyond it), as for <c>blur</c> and <c>sharp</c>.
 /// </summary>
 public static partial class Parameters

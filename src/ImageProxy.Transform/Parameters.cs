@@ -1,7 +1,7 @@
 namespace ImageProxy.Transform;
 
 /// <summary>
-/// The single table of supported imgix parameters (imgix-reference §2–4). Order matters twice: the plan
+/// The single table of supported imgix parameters (docs/web.md, imgix: Parameters). Order matters twice: the plan
 /// builder applies parameters in this order (so <c>pad</c> is applied before <c>pad-top</c>… and the
 /// per-side values win whatever the URL order), and the canonical cache-key text lists them in this order.
 /// Anything not in the table (ixlib, cb, txt, mark…) is ignored, or refused by a source that rejects unsupported

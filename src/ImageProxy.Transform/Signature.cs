@@ -5,7 +5,7 @@ namespace ImageProxy.Transform;
 
 /// <summary>imgix URL signatures: lowercase hex MD5 of token + raw path + raw query (with '?', without s).</summary>
 /// <remarks>
-/// Verification works on the raw request target exactly as received (imgix-reference §5.1, §5.3): the clients
+/// Verification works on the raw request target exactly as received (docs/web.md, imgix: Signing): the clients
 /// sign the encoded path and the query in URL order, so decoding or re-serialising would break valid URLs.
 /// The <c>s</c> pair is removed wherever it stands (imgix requires it last; a client that put it elsewhere
 /// still signed the rest in order, so we accept that too). If several pairs are named s, the last one is used

@@ -1,13 +1,14 @@
 namespace ImageProxy.Transform;
 
 /// <summary>
-/// A user mistake or a refused request, as a value: an HTTP status and a short public message
-/// (never a stack trace, never the libvips error text).
+/// What the core refuses: a parameter that does not parse, a plan that cannot be built, a source the geometry (or the
+/// imaging pipeline, through ImagingException) cannot serve. An HTTP status and a short public message written for the
+/// user (never a stack trace, never the libvips error text). The server's own answers (signature, routing, origin and
+/// capacity failures) are its ServerError, which wraps these.
 /// </summary>
 public sealed record TransformError(int Status, string Message)
 {
     public static TransformError BadParameter(string name, string why) => new(400, $"Invalid value for parameter '{name}': {why}");
-    public static TransformError Forbidden(string why) => new(403, why);
     public static TransformError TooLarge(string why) => new(413, why);
     public static TransformError Unprocessable(string why) => new(422, why);
 }

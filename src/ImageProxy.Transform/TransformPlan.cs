@@ -9,7 +9,7 @@ public sealed record TransformPlan
 {
     public static readonly TransformPlan Default = new();
 
-    // --- size (imgix §3) ---
+    // --- size (docs/web.md, imgix: Sizing) ---
     public SizeValue? Width { get; init; }
     public SizeValue? Height { get; init; }
     public FitMode Fit { get; init; } = FitMode.Clip;

@@ -3,7 +3,7 @@ using NUnit.Framework;
 
 namespace ImageProxy.Transform.Tests;
 
-/// <summary>imgix-reference §4.2–4.4.</summary>
+/// <summary>docs/web.md, imgix: Formats.</summary>
 public class FormatChoiceTests
 {
     private const string Chrome = "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8";

@@ -3,7 +3,7 @@ using NUnit.Framework;
 
 namespace ImageProxy.Transform.Tests;
 
-/// <summary>imgix-reference §5.6: official vectors, our example, tampering, rotation, junk.</summary>
+/// <summary>imgix's published vectors (its libraries' tests and docs), our example, tampering, rotation, junk.</summary>
 public class SignatureTests
 {
     [TestCase("FOO123bar", "/users/1.png", "", "6797c24146142d5b40bde3141fd3600c")]

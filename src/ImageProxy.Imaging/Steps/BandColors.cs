@@ -24,7 +24,7 @@ internal static class BandColors
     public static bool IsGrey(Rgba color) => color.R == color.G && color.G == color.B;
 
     /// <summary>
-    /// Makes <paramref name="image"/> able to show <paramref name="colour"/>: adds an opaque alpha band when the colour is
+    /// Makes <paramref name="image"/> able to show <paramref name="color"/>: adds an opaque alpha band when the colour is
     /// (partly) transparent and the output keeps alpha, and turns grey images into sRGB for a non-grey colour.
     /// Returns the same instance when nothing is needed.
     /// </summary>

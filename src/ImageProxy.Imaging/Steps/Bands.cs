@@ -4,7 +4,7 @@ namespace ImageProxy.Imaging.Steps;
 /// <summary>Band-layout helpers shared by the issue-11 steps (inputs are 8-bit sRGB or grey, with or without alpha).</summary>
 internal static class Bands
 {
-    /// <summary>Runs <paramref name="colourOp"/> on the three sRGB colour bands and puts the alpha (if any) back unchanged; the result is uchar.</summary>
+    /// <summary>Runs <paramref name="colorOp"/> on the three sRGB colour bands and puts the alpha (if any) back unchanged; the result is uchar.</summary>
     public static VipsImage OnColor(VipsImage image, Func<VipsImage, VipsImage> colorOp)
     {
         using var srgb = image.Bands <= 2 ? image.Colourspace(Enums.Interpretation.Srgb) : null;

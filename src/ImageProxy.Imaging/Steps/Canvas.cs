@@ -44,14 +44,14 @@ internal static class Canvas
 
     private static VipsImage ExtendEdges(VipsImage image, ResolvedGeometry g)
     {
-        // embed's extend=copy reaches back to the edge rows; keep it off the one-shot sequential pipeline (pitfall 1).
+        // embed's extend=copy reaches back to the edge rows; keep it off the one-shot sequential pipeline (docs/libvips.md §1).
         using var memory = Materialize.Apply(image);
         return memory.Embed(g.PictureX, g.PictureY, g.CanvasWidth, g.CanvasHeight, Enums.Extend.Copy);
     }
 
     private static VipsImage BlurredCover(VipsImage image, ResolvedGeometry g)
     {
-        // The picture is read twice (background and foreground): materialise it first (pitfall 1).
+        // The picture is read twice (background and foreground): materialise it first (docs/libvips.md §1).
         using var picture = Materialize.Apply(image);
         var scale = Math.Max((double)g.CanvasWidth / picture.Width, (double)g.CanvasHeight / picture.Height);
         using var cover = picture.Resize(scale, vscale: scale);

@@ -20,7 +20,7 @@ internal static class Crop
 
         if (g.SmartCrop is CropStrategy.Entropy or CropStrategy.Edges)
         {
-            // smartcrop reads its input twice; a one-shot sequential pipeline would fail later in the saver (pitfall 1).
+            // smartcrop reads its input twice; a one-shot sequential pipeline would fail later in the saver (docs/libvips.md §1).
             using var memory = Materialize.Apply(image);
             return memory.Smartcrop(
                 Math.Min(crop.Width, memory.Width),

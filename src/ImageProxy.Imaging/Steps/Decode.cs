@@ -10,7 +10,7 @@ namespace ImageProxy.Imaging.Steps;
 internal static class Decode
 {
     /// <summary>
-    /// Passed as the loader's option string: thumbnail_buffer and _source ignore their own fail_on argument (libvips-notes pitfall 3),
+    /// Passed as the loader's option string: thumbnail_buffer and _source ignore their own fail_on argument (docs/libvips.md §4),
     /// but options in option_string reach the loader. "truncated" refuses truncated files yet accepts the many real
     /// JPEGs with harmless warnings.
     /// </summary>
@@ -29,7 +29,7 @@ internal static class Decode
         }
         catch (VipsException e)
         {
-            // The header read already succeeded, so a failure here is the source's content (pitfall 4: the text cannot tell).
+            // The header read already succeeded, so a failure here is the source's content (docs/libvips.md §2: the text cannot tell).
             throw new ImagingException(Materialize.Undecodable, e);
         }
     }
@@ -50,8 +50,8 @@ internal static class Decode
     /// <summary>
     /// No region, JPEG: jpegload with the largest DCT shrink (8/4/2) that still covers the target, then vips_resize (lanczos3),
     /// then orient the small result. thumbnail_buffer would leave at least a 2× residual for resize (2560→400 decodes at 1/2
-    /// and reduces 3.2×); this decodes at 1/4 and reduces 1.6×, which is sharp's default (fastShrinkOnLoad). On the W1 photos
-    /// (→ w=400 webp) that is ≈ 32 → 29 ms CPU per request, with output bytes within 0.1 % of sharp's.
+    /// and reduces 3.2×); this decodes at 1/4 and reduces 1.6×, which is sharp's default (fastShrinkOnLoad), and gives sharp's
+    /// output (docs/benchmarks.md, "After the JPEG decode fix", has the CPU it saves).
     /// </summary>
     private static VipsImage JpegShrink(Source source, ResolvedGeometry g)
     {
@@ -92,7 +92,7 @@ internal static class Decode
         {
             if (turn != 1)
             {
-                // Turning reads the one-shot sequential pipeline out of order (pitfall 1): materialise first.
+                // Turning reads the one-shot sequential pipeline out of order (docs/libvips.md §1): materialise first.
                 image = Replace(image, Materialize.Apply(image));
                 image = Replace(image, Orient.Apply(image, turn));
             }

@@ -47,7 +47,7 @@ internal static class Detail
 
         var sigma = 0.5 + (a.NoiseReduction.Value / 25.0);
         var threshold = 10 + ((100 - (a.NoiseSharpen ?? 20)) / 4.0);
-        using var memory = Materialize.Apply(image); // read twice below (pitfall 1)
+        using var memory = Materialize.Apply(image); // read twice below (docs/libvips.md §1)
         using var blurred = memory.Gaussblur(sigma);
         using var difference = memory.Subtract(blurred);
         using var distance = difference.Abs();

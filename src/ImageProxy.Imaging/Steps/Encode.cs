@@ -35,7 +35,7 @@ internal static class Encode
         _ => null,
     };
 
-    /// <summary>Smallest palette bit depth (1, 2, 4 or 8) holding <paramref name="colors"/>; 8 when not given.</summary>
+    /// <summary>Smallest PNG palette bit depth (1, 2, 4 or 8) holding <paramref name="colors"/>; 8 when not given.</summary>
     public static int PaletteBitDepth(int? colors) => colors switch
     {
         null or > 16 => 8,

@@ -5,7 +5,7 @@ namespace ImageProxy.Imaging.Steps;
 
 /// <summary>
 /// Forces the lazy pipeline into memory. Pixels are only decoded when something pulls them, so this is where a corrupt or
-/// truncated source fails (libvips-notes pitfall 4); such a failure is the client's (422), not ours.
+/// truncated source fails (docs/libvips.md §2); such a failure is the client's (422), not ours.
 /// </summary>
 internal static class Materialize
 {

@@ -5,7 +5,7 @@ namespace ImageProxy.Imaging.Steps;
 
 /// <summary>
 /// Before everything: a header-only read. The loader is chosen from the magic bytes and built with access=sequential,
-/// which reads the header and decodes no pixel, so limits can be checked before any real work (libvips-notes §5).
+/// which reads the header and decodes no pixel, so limits can be checked before any real work (docs/libvips.md §8).
 /// </summary>
 internal static class Probe
 {

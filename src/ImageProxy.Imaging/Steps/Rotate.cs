@@ -17,7 +17,7 @@ internal static class Rotate
             return image;
         }
 
-        // Both rot and rotate read the picture out of order: never on the one-shot sequential pipeline (pitfall 1).
+        // Both rot and rotate read the picture out of order: never on the one-shot sequential pipeline (docs/libvips.md §1).
         using var memory = Materialize.Apply(image);
         switch (angle)
         {

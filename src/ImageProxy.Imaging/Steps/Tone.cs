@@ -23,7 +23,7 @@ internal static class Tone
             return image;
         }
 
-        // Levels reads the picture once for its histogram and maplut once more: not on the one-shot pipeline (pitfall 1).
+        // Levels reads the picture once for its histogram and maplut once more: not on the one-shot pipeline (docs/libvips.md §1).
         using var memory = plan.AutoEnhance ? Materialize.Apply(image) : null;
         var source = memory ?? image;
         var (low, high) = plan.AutoEnhance ? Levels(source) : (0.0, 1.0);

@@ -1,7 +1,7 @@
 namespace ImageProxy.Server.Caching;
 
 /// <summary>
-/// The cache seam (design.md 3.5): disk, Redis and the tiered pair implement it. Implementations never
+/// The cache seam: disk, Redis and the tiered pair implement it. Implementations never
 /// throw for their own failures: a broken tier is a miss on read and a no-op on write, because a
 /// cache problem must never fail an image request.
 /// </summary>

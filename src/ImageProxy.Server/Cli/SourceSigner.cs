@@ -18,7 +18,7 @@ public sealed class SourceSigner
 
     /// <exception cref="SourcesFileException">The file is missing or invalid (the message names source and key).</exception>
     public static SourceSigner Load(string? sourcesFile, Func<string, string?> environment) =>
-        new(SourcesFile.Load(SourcesFileLocator.Locate(sourcesFile), Limits.Default.MaxSourceBytes, environment));
+        new(SourcesFile.Load(SourcesFileLocator.Locate(sourcesFile), Limits.Default, environment));
 
     public SourceDefinition? Find(string name) => _byPrefixLength.FirstOrDefault(s => s.Name == name);
 

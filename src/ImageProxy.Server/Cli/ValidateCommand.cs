@@ -38,10 +38,10 @@ public static class ValidateCommand
             return ImageProxyCli.UsageError;
         }
 
-        var problems = SourcesFile.Check(path, Limits.Default.MaxSourceBytes, context.Environment);
+        var problems = SourcesFile.Check(path, Limits.Default, context.Environment);
         if (problems.Count == 0)
         {
-            var count = SourcesFile.Load(path, Limits.Default.MaxSourceBytes, context.Environment).Count;
+            var count = SourcesFile.Load(path, Limits.Default, context.Environment).Count;
             context.Out.WriteLine($"{path}: OK ({count} sources)");
             return 0;
         }

@@ -15,7 +15,7 @@ public sealed record AzureSourceSettings(
     bool Anonymous,
     string KeyPrefix,
     TimeSpan Timeout,
-    long MaxBytes)
+    long MaxBytes) : SourceSettings
 {
     public string AuthMode => SharedKey is not null ? "sharedKey" : SasToken is not null ? "sasToken" : Anonymous ? "anonymous" : "entra";
 

@@ -9,7 +9,7 @@ public sealed record GcsSourceSettings(
     Uri Endpoint,
     string KeyPrefix,
     TimeSpan Timeout,
-    long MaxBytes)
+    long MaxBytes) : SourceSettings
 {
     public static readonly Uri DefaultEndpoint = new("https://storage.googleapis.com");
 }

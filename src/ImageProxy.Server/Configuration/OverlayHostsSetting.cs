@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace ImageProxy.Server.Configuration;
@@ -11,14 +10,13 @@ internal static partial class OverlayHostsSetting
 {
     public const string Key = "overlayHosts";
 
-    public static IReadOnlyList<string> Read(SourceReader reader, JsonElement source)
+    public static IReadOnlyList<string> Check(SourceCheck check, IReadOnlyList<string> hosts)
     {
-        var hosts = reader.OptionalStringArray(source, Key);
         for (var i = 0; i < hosts.Count; i++)
         {
             if (!HostShape().IsMatch(hosts[i]))
             {
-                throw reader.Error($"{Key}[{i}]", "must be a host name or '*.' followed by a domain (no scheme, port or path)");
+                throw check.Error($"{Key}[{i}]", "must be a host name or '*.' followed by a domain (no scheme, port or path)");
             }
         }
 

@@ -41,7 +41,7 @@ public sealed class ProxyOptions
     /// <summary>Request-level protections: URL length, signing policy, whole-request timeout, per-client rate limit.</summary>
     public Security.SecurityOptions Security { get; set; } = new();
 
-    /// <summary>Encoder effort settings (AVIF effort 2 by default: a live proxy cannot wait for effort 4's 4–8× cost).</summary>
+    /// <summary>Encoder effort settings (AVIF effort 2 by default: a live proxy cannot wait for effort 4; docs/benchmarks.md, "libvips settings").</summary>
     public ImageProxy.Imaging.EncoderSettings Encoding { get; set; } = new();
 
     /// <summary>Width buckets for <c>ch=Width</c> client hints.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace ImageProxy.Server.Configuration;
 
 /// <summary>
@@ -11,25 +9,20 @@ public sealed record RenderingSwitches(bool TextMarkup, bool PdfLoader)
 {
     public static readonly RenderingSwitches Default = new(false, false);
 
-    /// <summary>The sources.json keys, as written there.</summary>
-    public static readonly string[] Keys = ["textMarkup", "enableLoaders"];
-
     /// <summary>The loader names "enableLoaders" accepts.</summary>
     public static readonly string[] LoaderNames = ["pdf"];
 
-    internal static RenderingSwitches Read(SourceReader reader, JsonElement source)
+    internal static RenderingSwitches Read(SourceCheck check, bool textMarkup, IReadOnlyList<string>? loaders)
     {
-        var markup = reader.OptionalBool(source, "textMarkup", "textMarkup");
-        var loaders = reader.OptionalStringArray(source, "enableLoaders");
-        foreach (var loader in loaders)
+        foreach (var loader in loaders ?? [])
         {
             if (!LoaderNames.Contains(loader))
             {
-                throw reader.Error("enableLoaders", $"'{loader}' is not an optional loader (known: {string.Join(", ", LoaderNames)})");
+                throw check.Error("enableLoaders", $"'{loader}' is not an optional loader (known: {string.Join(", ", LoaderNames)})");
             }
         }
 
-        return new RenderingSwitches(markup, loaders.Contains("pdf"));
+        return new RenderingSwitches(textMarkup, loaders?.Contains("pdf") == true);
     }
 
     public Transform.Limits ApplyTo(Transform.Limits limits) => limits with { TextMarkup = TextMarkup, PdfLoader = PdfLoader };

@@ -13,7 +13,7 @@ public sealed record S3SourceSettings(
     string? SecretAccessKey,
     string KeyPrefix,
     TimeSpan Timeout,
-    long MaxBytes)
+    long MaxBytes) : SourceSettings
 {
     // The generated ToString would print the secret.
     public override string ToString() => $"s3 {Bucket} ({ServiceUrl?.ToString() ?? Region})";

@@ -39,28 +39,18 @@ public static class ServiceRegistration
         return services;
     }
 
-    /// <summary>The origin HttpClient and the source registry (sources.json is read when the registry is first resolved).</summary>
+    /// <summary>The source registry (sources.json is read when the registry is first resolved) and the watcher that reloads it.</summary>
     public static IServiceCollection AddOrigins(this IServiceCollection services)
     {
-        services.AddOriginHttpClient();
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<ProxyOptions>>().Value;
             var path = SourcesFileLocator.Locate(options.SourcesFile);
-            var definitions = SourcesFile.Load(path, options.Limits.MaxSourceBytes);
+            var definitions = SourcesFile.Load(path, options.Limits);
             Log.SourcesLoaded(provider.GetRequiredService<ILoggerFactory>().CreateLogger("ImageProxy.Server.Sources"), definitions.Count, path);
-            return SourceRegistry.Create(definitions, provider.GetRequiredService<IHttpClientFactory>(), options.Limits.MaxSourceBytes);
+            return new SourceRegistry(SourceRegistry.BuildSources(definitions));
         });
         services.AddHostedService<SourcesWatcher>(); // re-reads sources.json on change
-        return services;
-    }
-
-    public static IServiceCollection AddOriginHttpClient(this IServiceCollection services)
-    {
-        services.AddHttpClient(OriginHttpClient.Name, OriginHttpClient.Configure)
-            .ConfigurePrimaryHttpMessageHandler(OriginHttpClient.CreateHandler)
-            // Per-request logging by HttpClientFactory would print full origin URLs at Information.
-            .RemoveAllLoggers();
         return services;
     }
 
@@ -107,7 +97,7 @@ public static class ServiceRegistration
         foreach (var source in registry.Sources)
         {
             var definition = source.Definition;
-            Log.SourceEnabled(app.Logger, definition.Name, definition.Kind.ToString().ToLowerInvariant(),
+            Log.SourceEnabled(app.Logger, definition.Name, SourceKinds.NameOf(definition.Kind),
                 definition.PathPrefix, definition.RequiresSignature, definition.CacheMaxAge);
         }
     }

@@ -1,36 +1,29 @@
+using ImageProxy.Transform;
+
 namespace ImageProxy.Server.Configuration;
 
-/// <summary>One validated entry of the sources file.</summary>
+/// <summary>One validated entry of the sources file, with everything resolved once, when the file was loaded.</summary>
 /// <param name="PathPrefix">Starts with '/', no trailing '/' (except the catch-all "/").</param>
-/// <param name="SecureTokens">Signing tokens; empty = the source serves unsigned URLs. Never log these.</param>
-/// <param name="DefaultParams">imgix parameters applied before the URL's own (the URL wins).</param>
-/// <param name="CacheMaxAge">Seconds for Cache-Control max-age on successful responses.</param>
-/// <remarks>The cloud kinds' settings are init properties so that the positional shape older code builds stays valid.</remarks>
-public sealed record SourceDefinition(
-    string Name,
-    string PathPrefix,
-    SourceKind Kind,
-    FolderSourceSettings? Folder,
-    WebSourceSettings? Web,
-    IReadOnlyList<string> SecureTokens,
-    IReadOnlyDictionary<string, string> DefaultParams,
-    long CacheMaxAge)
+/// <param name="Settings">The kind's own settings; the kind follows from their type (<see cref="SourceKinds"/>).</param>
+public sealed record SourceDefinition(string Name, string PathPrefix, SourceSettings Settings)
 {
-    public S3SourceSettings? S3 { get; init; }
+    public SourceKind Kind => SourceKinds.KindOf(Settings);
 
-    public GcsSourceSettings? Gcs { get; init; }
+    /// <summary>Signing tokens; empty = the source serves unsigned URLs. Never log these.</summary>
+    public IReadOnlyList<string> SecureTokens { get; init; } = [];
 
-    public AzureSourceSettings? Azure { get; init; }
+    /// <summary>imgix parameters applied before the URL's own (the URL wins).</summary>
+    public IReadOnlyDictionary<string, string> DefaultParams { get; init; } = new Dictionary<string, string>();
 
-    public ProxySourceSettings? Proxy { get; init; }
+    /// <summary>Seconds for Cache-Control max-age on successful responses.</summary>
+    public long CacheMaxAge { get; init; } = SourcesFile.DefaultCacheMaxAge;
 
-    /// <summary>Lets web and proxy sources reach loopback/private addresses (on-prem origins, tests).</summary>
-    public bool AllowPrivateAddresses { get; init; }
+    /// <summary>The limits this source's requests run under: the global ones with the source's "limits" applied, and its
+    /// rendering switches ("textMarkup", "enableLoaders").</summary>
+    public Limits Limits { get; init; } = Limits.Default;
 
     /// <summary>sources.json "unsupportedParameters": ignore (imgix's behaviour, default) or reject imgix parameters this build does not implement.</summary>
-    public Transform.UnsupportedParameterPolicy UnsupportedParameters { get; init; }
-
-    public bool RequiresSignature => SecureTokens.Count > 0;
+    public UnsupportedParameterPolicy UnsupportedParameters { get; init; }
 
     /// <summary>sources.json "faceDetection" (default true); false: crop=faces, fit=facearea and face-blur/-pixel act as
     /// if no face were found, and fm=json lists none.</summary>
@@ -40,15 +33,20 @@ public sealed record SourceDefinition(
     /// in this source are always allowed).</summary>
     public IReadOnlyList<string> OverlayHosts { get; init; } = [];
 
-    /// <summary>This source's overrides of the global limits (sources.json "limits"); null = the global ones.</summary>
-    public Security.SourceLimits? Limits { get; init; }
+    public bool RequiresSignature => SecureTokens.Count > 0;
 
-    /// <summary>sources.json "textMarkup" and "enableLoaders" (both off by default).</summary>
-    public RenderingSwitches Rendering { get; init; } = RenderingSwitches.Default;
+    public FolderSourceSettings? Folder => Settings as FolderSourceSettings;
 
-    /// <summary>The limits that apply to this source's requests, with its rendering switches.</summary>
-    public Transform.Limits EffectiveLimits(Transform.Limits global) => Rendering.ApplyTo(Limits?.ApplyTo(global) ?? global);
+    public WebSourceSettings? Web => Settings as WebSourceSettings;
+
+    public ProxySourceSettings? Proxy => Settings as ProxySourceSettings;
+
+    public S3SourceSettings? S3 => Settings as S3SourceSettings;
+
+    public GcsSourceSettings? Gcs => Settings as GcsSourceSettings;
+
+    public AzureSourceSettings? Azure => Settings as AzureSourceSettings;
 
     // Records print every member; tokens must never reach a log line through ToString.
-    public override string ToString() => $"{Name} ({Kind.ToString().ToLowerInvariant()}, {PathPrefix})";
+    public override string ToString() => $"{Name} ({SourceKinds.NameOf(Kind)}, {PathPrefix})";
 }

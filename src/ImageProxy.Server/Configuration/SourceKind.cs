@@ -1,6 +1,6 @@
 namespace ImageProxy.Server.Configuration;
 
-/// <summary>Where a source's originals live; the sources file spells these in lower case.</summary>
+/// <summary>Where a source's originals live; <see cref="SourceKinds"/> says how sources.json spells each.</summary>
 public enum SourceKind
 {
     Folder,

@@ -1,14 +1,19 @@
+using System.Collections;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 using ImageProxy.Transform;
 
 namespace ImageProxy.Server.Configuration;
 
 /// <summary>
-/// Loads and validates sources.json, the contract with ops staff. It is read by hand from a
-/// <see cref="JsonDocument"/> rather than deserialised so that every refusal can name the source and
-/// the key (a deserialiser would say "line 7, position 12"). Unknown keys are refused too: a typo such as
-/// "secureToken" would otherwise silently turn signing off.
+/// Loads and validates sources.json, the contract with ops staff. Each source is read by System.Text.Json into a
+/// <see cref="SourceEntry"/> (polymorphic on "kind", unknown members refused: a typo such as "secureToken" would
+/// otherwise silently turn signing off), then checked and resolved into a <see cref="SourceDefinition"/>. Every
+/// refusal names the file, the source and the key, never a JSON position; "${NAME}" in any string reads the
+/// environment, so secrets need not sit in the file.
 /// </summary>
 public static partial class SourcesFile
 {
@@ -17,33 +22,22 @@ public static partial class SourcesFile
     public static readonly TimeSpan DefaultWebTimeout = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(5);
 
-    private static readonly string[] SourceKeys =
-        ["name", "pathPrefix", "kind", "folder", "web", "s3", "gcs", "azure", "proxy", "allowPrivateAddresses", "secureTokens", "defaultParams", "cacheMaxAge", "limits", "unsupportedParameters", "faceDetection", .. RenderingSwitches.Keys, OverlayHostsSetting.Key];
-
-    private static readonly string[] KindNames = ["folder", "web", "s3", "gcs", "azure", "proxy"];
-    private static readonly string[] FolderKeys = ["root"];
-    private static readonly string[] WebKeys = ["baseUrl", "timeoutSeconds", "connectTimeoutSeconds", "maxBytes", "headers"];
-    private static readonly string[] ProxyKeys = ["allowedHosts", "timeoutSeconds", "connectTimeoutSeconds", "maxBytes", "headers"];
-    private static readonly string[] S3Keys = ["bucket", "region", "serviceUrl", "forcePathStyle", "accessKeyId", "secretAccessKey", "keyPrefix", "timeoutSeconds", "maxBytes"];
-    private static readonly string[] GcsKeys = ["bucket", "credentialsFile", "endpoint", "keyPrefix", "timeoutSeconds", "maxBytes"];
-    private static readonly string[] AzureKeys = ["accountName", "container", "endpoint", "sharedKey", "sasToken", "anonymous", "keyPrefix", "timeoutSeconds", "maxBytes"];
-
     /// <summary>Reads <paramref name="path"/>; relative folder roots are resolved against its directory.</summary>
-    /// <param name="defaultMaxBytes">The global source-bytes limit, used when a source sets no maxBytes.</param>
+    /// <param name="limits">The global limits; each source's own "limits" are applied to them here, once.</param>
     /// <param name="environment">Looks up ${NAME} references; defaults to the process environment.</param>
-    public static IReadOnlyList<SourceDefinition> Load(string path, long defaultMaxBytes, Func<string, string?>? environment = null)
+    public static IReadOnlyList<SourceDefinition> Load(string path, Limits limits, Func<string, string?>? environment = null)
     {
         var (text, baseDirectory) = ReadFile(path);
-        return Parse(text, baseDirectory, defaultMaxBytes, environment ?? Environment.GetEnvironmentVariable, path);
+        return Parse(text, baseDirectory, limits, environment ?? Environment.GetEnvironmentVariable, path);
     }
 
     /// <summary>Every problem in the file, one line per source and key (empty = valid). For `validate`.</summary>
-    public static IReadOnlyList<string> Check(string path, long defaultMaxBytes, Func<string, string?>? environment = null)
+    public static IReadOnlyList<string> Check(string path, Limits limits, Func<string, string?>? environment = null)
     {
         try
         {
             var (text, baseDirectory) = ReadFile(path);
-            return Validate(text, baseDirectory, defaultMaxBytes, environment ?? Environment.GetEnvironmentVariable, path).Problems;
+            return Validate(text, baseDirectory, limits, environment ?? Environment.GetEnvironmentVariable, path).Problems;
         }
         catch (SourcesFileException ex)
         {
@@ -53,9 +47,9 @@ public static partial class SourcesFile
 
     /// <summary>Validates sources.json text. Throws <see cref="SourcesFileException"/> naming the source and key (all problems, one per line).</summary>
     public static IReadOnlyList<SourceDefinition> Parse(
-        string json, string baseDirectory, long defaultMaxBytes, Func<string, string?> environment, string fileLabel = "sources.json")
+        string json, string baseDirectory, Limits limits, Func<string, string?> environment, string fileLabel = "sources.json")
     {
-        var (sources, problems) = Validate(json, baseDirectory, defaultMaxBytes, environment, fileLabel);
+        var (sources, problems) = Validate(json, baseDirectory, limits, environment, fileLabel);
         if (problems.Count > 0)
         {
             throw new SourcesFileException(string.Join(Environment.NewLine, problems));
@@ -79,393 +73,235 @@ public static partial class SourcesFile
 
     // Each source is read on its own so that one run reports every broken source, not just the first.
     private static (List<SourceDefinition> Sources, List<string> Problems) Validate(
-        string json, string baseDirectory, long defaultMaxBytes, Func<string, string?> environment, string fileLabel)
+        string json, string baseDirectory, Limits limits, Func<string, string?> environment, string fileLabel)
     {
-        JsonDocument document;
+        JsonNode? root;
         try
         {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         }
         catch (JsonException ex)
         {
             throw new SourcesFileException($"Sources file '{fileLabel}' is not valid JSON: {ex.Message}", ex);
         }
 
-        using (document)
+        if (root is not JsonObject top || top["sources"] is not JsonArray list)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("sources", out var list) || list.ValueKind != JsonValueKind.Array)
-            {
-                throw new SourcesFileException($"Sources file '{fileLabel}': the top level must be an object with a 'sources' array.");
-            }
-
-            var sources = new List<SourceDefinition>();
-            var problems = new List<string>();
-            var index = 0;
-            foreach (var element in list.EnumerateArray())
-            {
-                var reader = new SourceReader(fileLabel, $"sources[{index}]", environment);
-                try
-                {
-                    sources.Add(ReadSource(reader, element, baseDirectory, defaultMaxBytes));
-                }
-                catch (SourcesFileException ex)
-                {
-                    problems.Add(ex.Message);
-                }
-
-                index++;
-            }
-
-            if (problems.Count == 0)
-            {
-                try
-                {
-                    RefuseDuplicates(fileLabel, sources);
-                }
-                catch (SourcesFileException ex)
-                {
-                    problems.Add(ex.Message);
-                }
-            }
-
-            return (sources, problems);
+            throw new SourcesFileException($"Sources file '{fileLabel}': the top level must be an object with a 'sources' array.");
         }
+
+        var sources = new List<SourceDefinition>();
+        var problems = new List<string>();
+        for (var index = 0; index < list.Count; index++)
+        {
+            try
+            {
+                sources.Add(ReadSource(list[index], new SourceCheck(fileLabel, $"sources[{index}]"), baseDirectory, limits, environment));
+            }
+            catch (SourcesFileException ex)
+            {
+                problems.Add(ex.Message);
+            }
+        }
+
+        if (problems.Count == 0)
+        {
+            try
+            {
+                RefuseDuplicates(fileLabel, sources);
+            }
+            catch (SourcesFileException ex)
+            {
+                problems.Add(ex.Message);
+            }
+        }
+
+        return (sources, problems);
     }
 
-    private static SourceDefinition ReadSource(SourceReader reader, JsonElement element, string baseDirectory, long defaultMaxBytes)
+    private static SourceDefinition ReadSource(JsonNode? node, SourceCheck check, string baseDirectory, Limits limits, Func<string, string?> environment)
     {
-        if (element.ValueKind != JsonValueKind.Object)
+        if (node is not JsonObject source)
         {
-            throw reader.Error(null, "must be an object");
+            throw check.Error(null, "must be an object");
         }
 
-        // Read the name first so every later message can say which source is wrong.
-        var name = reader.RequiredString(element, "name");
+        // The name first, so every later message can say which source is wrong.
+        var name = check.Required(Text(source, "name", check) is { } raw ? SubstituteText(raw, "name", check, environment) : null, "name");
         if (!SourceNamePattern().IsMatch(name))
         {
-            throw reader.Error("name", "may contain only letters, digits, '-', '_' and '.'");
+            throw check.Error("name", "may contain only letters, digits, '-', '_' and '.'");
         }
 
-        reader = reader.Named(name);
-        reader.RefuseUnknownKeys(element, null, SourceKeys);
+        check = check.Named(name);
+        PrepareValues(source, null, check, environment);
+        var kindName = check.Required(Text(source, "kind", check), "kind");
+        var kind = SourceKinds.Named(kindName)
+                   ?? throw check.Error("kind", $"'{kindName}' is not a known kind (expected one of {string.Join(", ", SourceKinds.All.Select(r => $"'{r.Name}'"))})");
 
-        var prefix = NormalisePrefix(reader, reader.RequiredString(element, "pathPrefix"));
-        var kindText = reader.RequiredString(element, "kind");
-        SourceKind kind = kindText switch
+        SourceEntry entry;
+        try
         {
-            "folder" => SourceKind.Folder,
-            "web" => SourceKind.Web,
-            "s3" => SourceKind.S3,
-            "gcs" => SourceKind.Gcs,
-            "azure" => SourceKind.Azure,
-            "proxy" => SourceKind.Proxy,
-            _ => throw reader.Error("kind", $"'{kindText}' is not a known kind (expected one of {string.Join(", ", KindNames.Select(k => $"'{k}'"))})"),
-        };
-
-        foreach (var other in KindNames.Where(k => k != kindText))
+            entry = source.Deserialize<SourceEntry>(EntryJson)!;
+        }
+        catch (JsonException ex)
         {
-            reader.RefuseKey(element, other, $"does not apply to kind '{kindText}'");
+            throw Explain(ex, kind, check);
         }
 
-        var allowPrivate = reader.OptionalBool(element, "allowPrivateAddresses", "allowPrivateAddresses");
-        if (allowPrivate && kind is not (SourceKind.Web or SourceKind.Proxy))
-        {
-            throw reader.Error("allowPrivateAddresses", "applies only to kinds 'web' and 'proxy'");
-        }
+        return entry.ToDefinition(check, baseDirectory, limits);
+    }
 
-        var tokens = reader.OptionalStringArray(element, "secureTokens");
-        if (tokens.Any(string.IsNullOrWhiteSpace))
+    /// <summary>
+    /// Substitutes "${NAME}" in every string value (so a secret can be "${S3_SECRET}") and drops "$comment"-style
+    /// members, which are for humans and editors. Keys in messages are the file's ("web.headers.X-Key", "secureTokens[0]").
+    /// </summary>
+    private static void PrepareValues(JsonNode node, string? path, SourceCheck check, Func<string, string?> environment)
+    {
+        switch (node)
         {
-            // An empty token makes every signature computable by anyone: refuse rather than pretend to be secure.
-            throw reader.Error("secureTokens", "must not contain an empty token");
-        }
+            case JsonObject obj:
+                foreach (var member in obj.Where(m => m.Key.StartsWith('$')).Select(m => m.Key).ToArray())
+                {
+                    obj.Remove(member);
+                }
 
-        if (kind == SourceKind.Proxy && tokens.Count == 0)
-        {
-            // An unsigned proxy source fetches any URL for anyone: an open relay. imgix makes signing mandatory too.
-            throw reader.Error("secureTokens", "is required for kind 'proxy' (an unsigned web proxy is an open relay)");
-        }
+                foreach (var (key, child) in obj.ToArray())
+                {
+                    var childPath = path is null ? key : $"{path}.{key}";
+                    if (child is JsonValue value && value.TryGetValue<string>(out var text))
+                    {
+                        obj[key] = SubstituteText(text, childPath, check, environment);
+                    }
+                    else if (child is not null)
+                    {
+                        PrepareValues(child, childPath, check, environment);
+                    }
+                }
 
-        // The source's own limits; its byte limit is the default for every kind's maxBytes (which still wins if set).
-        var limits = SourceLimitsReader.Read(reader, element);
-        var sourceMaxBytes = limits?.MaxSourceBytes ?? defaultMaxBytes;
-        var settings = reader.RequiredObject(element, kindText);
-        FolderSourceSettings? folder = null;
-        WebSourceSettings? web = null;
-        S3SourceSettings? s3 = null;
-        GcsSourceSettings? gcs = null;
-        AzureSourceSettings? azure = null;
-        ProxySourceSettings? proxy = null;
-        switch (kind)
-        {
-            case SourceKind.Folder:
-                folder = ReadFolder(reader, settings, baseDirectory);
                 break;
-            case SourceKind.Web:
-                web = ReadWeb(reader, settings, sourceMaxBytes) with { AllowPrivateAddresses = allowPrivate };
-                break;
-            case SourceKind.S3:
-                s3 = ReadS3(reader, settings, sourceMaxBytes);
-                break;
-            case SourceKind.Gcs:
-                gcs = ReadGcs(reader, settings, baseDirectory, sourceMaxBytes);
-                break;
-            case SourceKind.Azure:
-                azure = ReadAzure(reader, settings, sourceMaxBytes);
-                break;
-            case SourceKind.Proxy:
-                proxy = ReadProxy(reader, settings, sourceMaxBytes) with { AllowPrivateAddresses = allowPrivate };
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    var childPath = $"{path}[{i}]";
+                    if (array[i] is JsonValue value && value.TryGetValue<string>(out var text))
+                    {
+                        array[i] = SubstituteText(text, childPath, check, environment);
+                    }
+                    else if (array[i] is { } child)
+                    {
+                        PrepareValues(child, childPath, check, environment);
+                    }
+                }
+
                 break;
         }
-
-        var unsupported = reader.OptionalString(element, "unsupportedParameters", "unsupportedParameters") switch
-        {
-            null or "ignore" => UnsupportedParameterPolicy.Ignore,
-            "reject" => UnsupportedParameterPolicy.Reject,
-            var other => throw reader.Error("unsupportedParameters", $"'{other}' is not 'ignore' or 'reject'"),
-        };
-
-        var defaults = reader.OptionalStringMap(element, "defaultParams");
-        // Build an empty request with the defaults once now, so a bad default is a start-up error rather
-        // than a 400 on every request of the source.
-        if (defaults.Count > 0 && PlanBuilder.Build(new ParsedRequest([], null), defaults, unsupported: unsupported).Error is { } defaultsError)
-        {
-            throw reader.Error("defaultParams", $"is invalid: {defaultsError.Message}");
-        }
-        var cacheMaxAge = reader.OptionalInteger(element, "cacheMaxAge", DefaultCacheMaxAge, minimum: 0);
-        var faceDetection = reader.OptionalBool(element, "faceDetection", "faceDetection", fallback: true);
-
-        return new SourceDefinition(name, prefix, kind, folder, web, tokens, defaults, cacheMaxAge)
-        {
-            S3 = s3,
-            Gcs = gcs,
-            Azure = azure,
-            Proxy = proxy,
-            Limits = limits,
-            AllowPrivateAddresses = allowPrivate,
-            UnsupportedParameters = unsupported,
-            FaceDetection = faceDetection,
-            Rendering = RenderingSwitches.Read(reader, element),
-            OverlayHosts = OverlayHostsSetting.Read(reader, element),
-        };
     }
 
-    private static FolderSourceSettings ReadFolder(SourceReader reader, JsonElement folder, string baseDirectory)
+    private static string? Text(JsonObject source, string key, SourceCheck check) => source[key] switch
     {
-        reader.RefuseUnknownKeys(folder, "folder", FolderKeys);
-        var root = reader.RequiredString(folder, "root", "folder.root");
-        var fullRoot = Path.GetFullPath(Path.Combine(baseDirectory, root));
-        if (!Directory.Exists(fullRoot))
-        {
-            throw reader.Error("folder.root", $"directory '{fullRoot}' does not exist");
-        }
-
-        return new FolderSourceSettings(fullRoot);
-    }
-
-    private static WebSourceSettings ReadWeb(SourceReader reader, JsonElement web, long defaultMaxBytes)
-    {
-        reader.RefuseUnknownKeys(web, "web", WebKeys);
-        var baseUrl = ReadHttpUrl(reader, web, "baseUrl", "web.baseUrl", required: true)!;
-        var (timeout, maxBytes) = ReadBudget(reader, web, "web", defaultMaxBytes);
-        return new WebSourceSettings(baseUrl, timeout, maxBytes)
-        {
-            ConnectTimeout = ReadConnectTimeout(reader, web, "web", timeout),
-            Headers = ReadHeaders(reader, web, "web"),
-        };
-    }
-
-    private static ProxySourceSettings ReadProxy(SourceReader reader, JsonElement proxy, long defaultMaxBytes)
-    {
-        reader.RefuseUnknownKeys(proxy, "proxy", ProxyKeys);
-        var hosts = reader.OptionalStringArray(proxy, "allowedHosts", "proxy.allowedHosts");
-        for (var i = 0; i < hosts.Count; i++)
-        {
-            if (!HostPatternShape().IsMatch(hosts[i]))
-            {
-                throw reader.Error($"proxy.allowedHosts[{i}]", "must be a host name or '*.' followed by a domain (no scheme, port or path)");
-            }
-        }
-
-        var (timeout, maxBytes) = ReadBudget(reader, proxy, "proxy", defaultMaxBytes);
-        return new ProxySourceSettings(hosts, timeout, ReadConnectTimeout(reader, proxy, "proxy", timeout), maxBytes)
-        {
-            Headers = ReadHeaders(reader, proxy, "proxy"),
-        };
-    }
-
-    private static S3SourceSettings ReadS3(SourceReader reader, JsonElement s3, long defaultMaxBytes)
-    {
-        reader.RefuseUnknownKeys(s3, "s3", S3Keys);
-        var bucket = reader.RequiredString(s3, "bucket", "s3.bucket");
-        var region = reader.RequiredString(s3, "region", "s3.region");
-        var serviceUrl = ReadHttpUrl(reader, s3, "serviceUrl", "s3.serviceUrl", required: false);
-        var forcePathStyle = reader.OptionalBool(s3, "forcePathStyle", "s3.forcePathStyle");
-        var keyId = reader.OptionalString(s3, "accessKeyId", "s3.accessKeyId");
-        var secret = reader.OptionalString(s3, "secretAccessKey", "s3.secretAccessKey");
-        if ((keyId is null) != (secret is null))
-        {
-            throw reader.Error(keyId is null ? "s3.accessKeyId" : "s3.secretAccessKey",
-                "is required when the other half of the key pair is set (or leave both out for the AWS default credential chain)");
-        }
-
-        var (timeout, maxBytes) = ReadBudget(reader, s3, "s3", defaultMaxBytes);
-        return new S3SourceSettings(bucket, region, serviceUrl, forcePathStyle, keyId, secret, ReadKeyPrefix(reader, s3, "s3"), timeout, maxBytes);
-    }
-
-    private static GcsSourceSettings ReadGcs(SourceReader reader, JsonElement gcs, string baseDirectory, long defaultMaxBytes)
-    {
-        reader.RefuseUnknownKeys(gcs, "gcs", GcsKeys);
-        var bucket = reader.RequiredString(gcs, "bucket", "gcs.bucket");
-        var credentials = reader.OptionalString(gcs, "credentialsFile", "gcs.credentialsFile");
-        if (credentials is not null)
-        {
-            credentials = Path.GetFullPath(Path.Combine(baseDirectory, credentials));
-            if (!File.Exists(credentials))
-            {
-                throw reader.Error("gcs.credentialsFile", $"file '{credentials}' does not exist");
-            }
-        }
-
-        var endpoint = ReadHttpUrl(reader, gcs, "endpoint", "gcs.endpoint", required: false) ?? GcsSourceSettings.DefaultEndpoint;
-        var (timeout, maxBytes) = ReadBudget(reader, gcs, "gcs", defaultMaxBytes);
-        return new GcsSourceSettings(bucket, credentials, endpoint, ReadKeyPrefix(reader, gcs, "gcs"), timeout, maxBytes);
-    }
-
-    private static AzureSourceSettings ReadAzure(SourceReader reader, JsonElement azure, long defaultMaxBytes)
-    {
-        reader.RefuseUnknownKeys(azure, "azure", AzureKeys);
-        var account = reader.RequiredString(azure, "accountName", "azure.accountName");
-        var container = reader.RequiredString(azure, "container", "azure.container");
-        var endpoint = ReadHttpUrl(reader, azure, "endpoint", "azure.endpoint", required: false)
-                       ?? new Uri($"https://{account}.blob.core.windows.net");
-        var sharedKey = reader.OptionalString(azure, "sharedKey", "azure.sharedKey");
-        var sas = reader.OptionalString(azure, "sasToken", "azure.sasToken")?.TrimStart('?');
-        var anonymous = reader.OptionalBool(azure, "anonymous", "azure.anonymous");
-        if ((sharedKey is not null ? 1 : 0) + (sas is not null ? 1 : 0) + (anonymous ? 1 : 0) > 1)
-        {
-            throw reader.Error("azure", "takes at most one of 'sharedKey', 'sasToken' and 'anonymous: true'");
-        }
-
-        if (sharedKey is not null && !IsBase64(sharedKey))
-        {
-            throw reader.Error("azure.sharedKey", "must be the base64 account key");
-        }
-
-        if (sharedKey is null && sas is null && !anonymous && endpoint.Scheme != Uri.UriSchemeHttps)
-        {
-            // Azure.Core refuses to send a bearer token over plain HTTP; say so at load time, not on the first request.
-            throw reader.Error("azure.endpoint", "must be https for Entra ID (no sharedKey, sasToken or anonymous)");
-        }
-
-        var (timeout, maxBytes) = ReadBudget(reader, azure, "azure", defaultMaxBytes);
-        return new AzureSourceSettings(account, container, endpoint, sharedKey, sas, anonymous, ReadKeyPrefix(reader, azure, "azure"), timeout, maxBytes);
-    }
-
-    private static Uri? ReadHttpUrl(SourceReader reader, JsonElement parent, string key, string path, bool required)
-    {
-        var text = required ? reader.RequiredString(parent, key, path) : reader.OptionalString(parent, key, path);
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
-        {
-            throw reader.Error(path, "must be an absolute http or https URL");
-        }
-
-        if (!string.IsNullOrEmpty(url.Query) || !string.IsNullOrEmpty(url.Fragment) || !string.IsNullOrEmpty(url.UserInfo))
-        {
-            throw reader.Error(path, "must not contain a query, fragment or user info");
-        }
-
-        return url;
-    }
-
-    private static (TimeSpan Timeout, long MaxBytes) ReadBudget(SourceReader reader, JsonElement parent, string kind, long defaultMaxBytes)
-    {
-        var timeoutSeconds = reader.OptionalNumber(parent, "timeoutSeconds", $"{kind}.timeoutSeconds", DefaultWebTimeout.TotalSeconds);
-        var maxBytes = reader.OptionalInteger(parent, "maxBytes", defaultMaxBytes, minimum: 1, path: $"{kind}.maxBytes");
-        return (TimeSpan.FromSeconds(timeoutSeconds), maxBytes);
-    }
-
-    private static TimeSpan ReadConnectTimeout(SourceReader reader, JsonElement parent, string kind, TimeSpan total)
-    {
-        var fallback = Math.Min(DefaultConnectTimeout.TotalSeconds, total.TotalSeconds);
-        var seconds = reader.OptionalNumber(parent, "connectTimeoutSeconds", $"{kind}.connectTimeoutSeconds", fallback);
-        return TimeSpan.FromSeconds(Math.Min(seconds, total.TotalSeconds));
-    }
-
-    private static IReadOnlyDictionary<string, string> ReadHeaders(SourceReader reader, JsonElement parent, string kind)
-    {
-        var headers = reader.OptionalStringMap(parent, "headers", $"{kind}.headers");
-        foreach (var name in headers.Keys)
-        {
-            // Hop-by-hop and routing headers are ours to set; letting a source override Host or
-            // Content-Length would break requests in confusing ways.
-            if (!HeaderName().IsMatch(name) || ReservedHeaders.Contains(name))
-            {
-                throw reader.Error($"{kind}.headers.{name}", "is not a header a source may set");
-            }
-        }
-
-        return headers;
-    }
-
-    private static readonly HashSet<string> ReservedHeaders = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Host", "Content-Length", "Transfer-Encoding", "Connection", "Upgrade", "Te", "Trailer", "Keep-Alive",
-        "Proxy-Connection", "If-None-Match", "If-Modified-Since", "Range", "Cookie",
+        null => null,
+        JsonValue value when value.TryGetValue<string>(out var text) => text,
+        _ => throw check.Error(key, "must be a string"),
     };
 
-    private static string ReadKeyPrefix(SourceReader reader, JsonElement parent, string kind)
-    {
-        var prefix = reader.OptionalString(parent, "keyPrefix", $"{kind}.keyPrefix") ?? string.Empty;
-        if (prefix.StartsWith('/') || prefix.Contains('\\') || prefix.Split('/').Any(s => s is "." or ".."))
+    private static string SubstituteText(string text, string path, SourceCheck check, Func<string, string?> environment)
+        => VariableReference().Replace(text, match =>
         {
-            throw reader.Error($"{kind}.keyPrefix", "must not start with '/' or contain '\\', '.' or '..' segments");
+            var name = match.Groups[1].Value;
+            return environment(name) ?? throw check.Error(path, $"refers to environment variable '{name}', which is not set");
+        });
+
+    /// <summary>
+    /// How a source entry is read: the file's camelCase keys, exactly (no case folding), unknown members refused,
+    /// numbers also as strings (so "${MAX_BYTES}" works), and "kind" choosing the subtype from <see cref="SourceKinds"/>.
+    /// </summary>
+    private static readonly JsonSerializerOptions EntryJson = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        NumberHandling = JsonNumberHandling.AllowReadingFromString,
+        AllowOutOfOrderMetadataProperties = true,
+        Converters = { new TextOrBooleanConverter() },
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver
+        {
+            Modifiers =
+            {
+                info =>
+                {
+                    if (info.Type == typeof(SourceEntry))
+                    {
+                        info.PolymorphismOptions = new JsonPolymorphismOptions { TypeDiscriminatorPropertyName = "kind" };
+                        foreach (var row in SourceKinds.All)
+                        {
+                            info.PolymorphismOptions.DerivedTypes.Add(new JsonDerivedType(row.EntryType, row.Name));
+                        }
+                    }
+                },
+            },
+        },
+    };
+
+    /// <summary>
+    /// Turns System.Text.Json's refusal (an unknown member, or a value of the wrong type) into a message that names
+    /// the source and the key as the file spells it.
+    /// </summary>
+    private static SourcesFileException Explain(JsonException exception, SourceKinds.Row kind, SourceCheck check)
+    {
+        var segments = PathSegment().Matches(exception.Path ?? "$").Select(m => m.Groups["name"].Success ? m.Groups["name"].Value : m.Groups["quoted"].Success ? m.Groups["quoted"].Value : $"[{m.Groups["index"].Value}]").ToList();
+        var key = string.Join('.', segments).Replace(".[", "[", StringComparison.Ordinal);
+        if (segments.Count == 0)
+        {
+            return check.Error(null, "must be an object");
         }
 
-        return prefix;
+        var type = TypeAt(kind.EntryType, segments);
+        if (type is not null)
+        {
+            return check.Error(key, Expected(type));
+        }
+
+        // Not a member of this kind's entry: a key of another kind's ("web" on a folder source), or unknown.
+        var member = segments[^1];
+        return segments.Count == 1 && SourceKinds.All.Any(row => row != kind && MemberType(row.EntryType, member) is not null)
+            ? check.Error(member, $"does not apply to kind '{kind.Name}'")
+            : check.Error(key, "is not a known key");
     }
 
-    private static bool IsBase64(string text)
+    /// <summary>The type a path inside a source entry reads into; null when some step is not a member.</summary>
+    private static Type? TypeAt(Type type, IEnumerable<string> segments)
     {
-        var buffer = new byte[text.Length];
-        return Convert.TryFromBase64String(text, buffer, out var written) && written > 0;
+        Type? current = type;
+        foreach (var segment in segments)
+        {
+            if (current is null)
+            {
+                return null;
+            }
+
+            current = Nullable.GetUnderlyingType(current) ?? current;
+            current = current.IsGenericType && current.GetGenericTypeDefinition() == typeof(Dictionary<,>) ? current.GetGenericArguments()[1]
+                : current.IsGenericType && current.GetGenericTypeDefinition() == typeof(List<>) && segment.StartsWith('[') ? current.GetGenericArguments()[0]
+                : MemberType(current, segment);
+        }
+
+        return current is null ? null : Nullable.GetUnderlyingType(current) ?? current;
     }
 
-    private static string NormalisePrefix(SourceReader reader, string prefix)
+    private static Type? MemberType(Type type, string jsonName) =>
+        EntryJson.GetTypeInfo(type).Properties.FirstOrDefault(p => p.Name == jsonName)?.PropertyType;
+
+    private static string Expected(Type type) => type switch
     {
-        if (!prefix.StartsWith('/'))
-        {
-            throw reader.Error("pathPrefix", "must start with '/'");
-        }
-
-        // Prefixes are matched against the raw (still-encoded) path, so only characters that never need
-        // encoding can ever match; anything else would be a prefix that silently serves nothing.
-        if (!PrefixPattern().IsMatch(prefix))
-        {
-            throw reader.Error("pathPrefix", "may contain only letters, digits, '-', '_', '.', '~' and '/'");
-        }
-
-        var trimmed = prefix.Length > 1 ? prefix.TrimEnd('/') : prefix;
-        var segments = trimmed.Split('/');
-        if (trimmed.Length > 1 && segments.Skip(1).Any(s => s is "" or "." or ".."))
-        {
-            throw reader.Error("pathPrefix", "must not contain empty, '.' or '..' segments");
-        }
-
-        if (trimmed.Equals(ReservedPrefix, StringComparison.OrdinalIgnoreCase)
-            || trimmed.StartsWith(ReservedPrefix + "/", StringComparison.OrdinalIgnoreCase))
-        {
-            throw reader.Error("pathPrefix", $"'{ReservedPrefix}/' is reserved for the proxy's own endpoints");
-        }
-
-        return trimmed;
-    }
+        _ when type == typeof(string) => "must be a string",
+        _ when type == typeof(long) || type == typeof(int) => "must be a whole number",
+        _ when type == typeof(double) => "must be a number",
+        _ when type == typeof(bool) => "must be true or false",
+        _ when type == typeof(List<string>) => "must be an array of strings",
+        _ when type == typeof(Dictionary<string, string>) => "must be an object of names to strings",
+        _ when typeof(IDictionary).IsAssignableFrom(type) => "must be an object of names to values",
+        _ => "must be an object",
+    };
 
     private static void RefuseDuplicates(string fileLabel, List<SourceDefinition> sources)
     {
@@ -486,15 +322,27 @@ public static partial class SourcesFile
         }
     }
 
+    /// <summary>Booleans may also be written as the strings "true"/"false" (so "${FLAG}" works).</summary>
+    private sealed class TextOrBooleanConverter : JsonConverter<bool>
+    {
+        public override bool Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+        {
+            JsonTokenType.True => true,
+            JsonTokenType.False => false,
+            JsonTokenType.String when bool.TryParse(reader.GetString(), out var value) => value,
+            _ => throw new JsonException(),
+        };
+
+        public override void Write(Utf8JsonWriter writer, bool value, JsonSerializerOptions options) => writer.WriteBooleanValue(value);
+    }
+
     [GeneratedRegex(@"^[A-Za-z0-9._-]+$")]
     private static partial Regex SourceNamePattern();
 
-    [GeneratedRegex(@"^/[A-Za-z0-9._~/-]*$")]
-    private static partial Regex PrefixPattern();
+    [GeneratedRegex(@"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")]
+    private static partial Regex VariableReference();
 
-    [GeneratedRegex(@"^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$")]
-    private static partial Regex HostPatternShape();
-
-    [GeneratedRegex(@"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")]
-    private static partial Regex HeaderName();
+    // System.Text.Json paths: $.web.headers.X-Key, $.secureTokens[0], $['odd name'].
+    [GeneratedRegex(@"\.(?<name>[^.\[]+)|\[(?<index>\d+)\]|\['(?<quoted>(?:[^']|'')*)'\]")]
+    private static partial Regex PathSegment();
 }

@@ -101,8 +101,7 @@ public sealed class SourcesWatcher(SourceRegistry registry, IOptions<ProxyOption
         IReadOnlyList<ImageSource> sources;
         try
         {
-            var definitions = SourcesFile.Load(path, options.Value.Limits.MaxSourceBytes);
-            sources = SourceRegistry.BuildSources(definitions, options.Value.Limits.MaxSourceBytes);
+            sources = SourceRegistry.BuildSources(SourcesFile.Load(path, options.Value.Limits));
         }
         catch (Exception ex) when (ex is SourcesFileException or IOException or DirectoryNotFoundException)
         {

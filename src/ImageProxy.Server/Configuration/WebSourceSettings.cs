@@ -3,7 +3,7 @@ namespace ImageProxy.Server.Configuration;
 /// <param name="BaseUrl">http(s) URL that object keys are appended to.</param>
 /// <param name="Timeout">Whole-fetch budget (connect, headers, body and redirects).</param>
 /// <param name="MaxBytes">Largest original accepted from this origin.</param>
-public sealed record WebSourceSettings(Uri BaseUrl, TimeSpan Timeout, long MaxBytes)
+public sealed record WebSourceSettings(Uri BaseUrl, TimeSpan Timeout, long MaxBytes) : SourceSettings
 {
     /// <summary>Budget for one TCP (and TLS) connect; a dead host should fail fast, well inside <see cref="Timeout"/>.</summary>
     public TimeSpan ConnectTimeout { get; init; } = SourcesFile.DefaultConnectTimeout;

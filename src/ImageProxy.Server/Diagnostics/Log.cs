@@ -19,17 +19,13 @@ internal static partial class Log
         ILogger logger, LogLevel level, string method, string path, string source, int status, string cache, string format, long bytes,
         double originMs, double queueMs, double renderMs, double totalMs, string traceId);
 
-    [LoggerMessage(EventId = 1001, EventName = "SignatureRejected", Level = LogLevel.Warning,
-        Message = "Request for source {Source} refused: missing or invalid signature")]
-    public static partial void SignatureRejected(ILogger logger, string source);
-
-    [LoggerMessage(EventId = 1002, EventName = "RequestFailed", Level = LogLevel.Error,
-        Message = "Request for source {Source} failed unexpectedly")]
-    public static partial void RequestFailed(ILogger logger, Exception exception, string source);
-
-    [LoggerMessage(EventId = 1003, EventName = "RequestRefused", Level = LogLevel.Information,
-        Message = "Request for source {Source} refused with {Status}: {Reason}")]
-    public static partial void RequestRefused(ILogger logger, string source, int status, string reason);
+    /// <summary>
+    /// An error answer worth more than the request line (Http/ServerError decides which, and the level): a refused
+    /// signature, a missing object, an origin or capacity failure, or an unexpected one with its stack trace.
+    /// </summary>
+    [LoggerMessage(EventId = 1002, EventName = "RequestError",
+        Message = "Request for source {Source} answered {Status}: {Detail}")]
+    public static partial void RequestError(ILogger logger, LogLevel level, Exception? exception, string source, int status, string detail);
 
     /// <summary>A repeat answered by the response memo: nothing but a cache read happened, so no timings.</summary>
     [LoggerMessage(EventId = 1004, EventName = "MemoServed", Level = LogLevel.Debug,
@@ -41,10 +37,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 2000, EventName = "OriginFetched", Level = LogLevel.Debug,
         Message = "Origin of source {Source} returned {Bytes} bytes in {ElapsedMs:0.0}ms")]
     public static partial void OriginFetched(ILogger logger, string source, long bytes, double elapsedMs);
-
-    [LoggerMessage(EventId = 2001, EventName = "OriginFailed", Level = LogLevel.Warning,
-        Message = "Origin of source {Source} failed ({Status}): {Detail}")]
-    public static partial void OriginFailed(ILogger logger, string source, int status, string detail);
 
     [LoggerMessage(EventId = 2002, EventName = "SourceEnabled", Level = LogLevel.Information,
         Message = "Source {Source} enabled: kind={Kind} prefix={Prefix} signed={Signed} cacheMaxAge={CacheMaxAge}s")]
@@ -113,14 +105,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 4001, EventName = "HealthProbeFailed", Level = LogLevel.Warning,
         Message = "libvips health probe failed: {Reason}")]
     public static partial void HealthProbeFailed(ILogger logger, string reason);
-
-    [LoggerMessage(EventId = 4002, EventName = "ProcessingTimedOut", Level = LogLevel.Warning,
-        Message = "Render for source {Source} exceeded the processing timeout")]
-    public static partial void ProcessingTimedOut(ILogger logger, string source);
-
-    [LoggerMessage(EventId = 4003, EventName = "ProcessingRejected", Level = LogLevel.Warning,
-        Message = "Render for source {Source} rejected: the processing queue is full")]
-    public static partial void ProcessingRejected(ILogger logger, string source);
 
     // ---- 5xxx host ----
 

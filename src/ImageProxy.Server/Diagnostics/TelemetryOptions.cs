@@ -26,7 +26,7 @@ public sealed class TelemetryOptions
     /// <summary>
     /// Share of cache hits (and 304s from the cache) that get a request log line: 1 = every one, 0 = none, 0.01 = one
     /// in a hundred. Misses, errors and refusals are always logged. The default is 0.01 because a console line per hit
-    /// costs a quarter to a half of the hit throughput (docs/observability.md); imageproxy_requests_total counts them all.
+    /// costs a large share of the hit throughput (measured in docs/observability.md); imageproxy_requests_total counts them all.
     /// </summary>
     public double HitLogSampling { get; set; } = 0.01;
 }

@@ -1,35 +1,18 @@
-using ImageProxy.Imaging;
-using ImageProxy.Server.Origins;
-using ImageProxy.Transform;
+using ImageProxy.Server.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
 namespace ImageProxy.Server.Http;
 
 /// <summary>
-/// The one place that decides an error's status and public message (design.md 3.8). Public messages are
-/// fixed texts or TransformError messages, which are written for users; exception details, libvips error
-/// text and stack traces only ever go to the log.
+/// Writes a <see cref="ServerError"/> as the answer: its status and public message as a short ProblemDetails body,
+/// never a stack trace (<see cref="ServerError.From(Exception)"/> decides what is public).
 /// </summary>
 public static class ErrorResults
 {
-    public const string InternalErrorMessage = "internal error";
-
-    /// <summary>Status and public message for a failure raised while serving an image.</summary>
-    public static TransformError Classify(Exception exception) => exception switch
+    /// <summary>Writes a short ProblemDetails response (no body for HEAD) and counts a load-shedding answer.</summary>
+    public static Task WriteAsync(HttpContext context, ServerError error)
     {
-        ImagingException imaging => imaging.Error,
-        ObjectNotFoundException => new TransformError(404, "Not found"),
-        SourceTooLargeException tooLarge => new TransformError(413, tooLarge.Message),
-        OriginUnavailableException => new TransformError(502, "The origin failed to deliver the image"),
-        OriginTimeoutException => new TransformError(504, "The origin did not answer in time"),
-        ProcessingRejectedException => new TransformError(429, "Too many requests are being processed; retry shortly"),
-        ProcessingTimeoutException => new TransformError(503, "Processing the image took too long"),
-        _ => new TransformError(500, InternalErrorMessage),
-    };
-
-    /// <summary>Writes a short ProblemDetails response (no body for HEAD).</summary>
-    public static Task WriteAsync(HttpContext context, TransformError error)
-    {
+        CountRejection(context, error);
         var response = context.Response;
         response.StatusCode = error.Status;
         // Errors are not worth caching downstream: most are transient (5xx, 429) or fixed by editing the URL.
@@ -48,9 +31,18 @@ public static class ErrorResults
         var problem = new ProblemDetails
         {
             Status = error.Status,
-            Title = error.Message,
+            Title = error.PublicMessage,
             Extensions = { ["traceId"] = context.TraceIdentifier },
         };
         return response.WriteAsJsonAsync(problem, options: null, contentType: "application/problem+json", context.RequestAborted);
+    }
+
+    /// <summary>imageproxy_rejections_total, for answers that shed load (<see cref="ServerError.Rejection"/>).</summary>
+    public static void CountRejection(HttpContext context, ServerError error)
+    {
+        if (error.Rejection is { } reason)
+        {
+            context.RequestServices?.GetService<ProxyMetrics>()?.Rejected(reason);
+        }
     }
 }

@@ -39,9 +39,10 @@ public static class ImageEndpoints
 
         try
         {
-            var refusal = await ServeAsync(context, target, route, service, memo, options.Value, clock, logger, timings);
+            var refusal = await ServeAsync(context, target, route, service, memo, options.Value, clock, timings);
             if (refusal is not null)
             {
+                refusal.Log(logger, sourceName);
                 await ErrorResults.WriteAsync(context, refusal);
             }
         }
@@ -53,10 +54,13 @@ public static class ImageEndpoints
         }
         catch (Exception ex)
         {
-            var error = ErrorResults.Classify(ex);
-            LogFailure(logger, sourceName, error, ex);
-            CountRejection(context, ex);
-            if (!context.Response.HasStarted)
+            var error = ServerError.From(ex);
+            error.Log(logger, sourceName);
+            if (context.Response.HasStarted)
+            {
+                ErrorResults.CountRejection(context, error);
+            }
+            else
             {
                 context.Response.Clear();
                 await ErrorResults.WriteAsync(context, error);
@@ -64,28 +68,14 @@ public static class ImageEndpoints
         }
     }
 
-    private static void CountRejection(HttpContext context, Exception exception)
-    {
-        var reason = exception switch
-        {
-            ProcessingRejectedException => RejectionReasons.QueueFull,
-            ProcessingTimeoutException => RejectionReasons.RenderTimeout,
-            _ => null,
-        };
-        if (reason is not null)
-        {
-            context.RequestServices.GetService<ProxyMetrics>()?.Rejected(reason);
-        }
-    }
-
     /// <summary>Serves the image; returns the refusal when the request is a user mistake, throws for failures.</summary>
-    private static async Task<TransformError?> ServeAsync(
+    private static async Task<ServerError?> ServeAsync(
         HttpContext context, RequestTarget target, SourceRoute? route, ImageService service, ResponseMemo memo, ProxyOptions options,
-        TimeProvider clock, ILogger logger, RequestTimings timings)
+        TimeProvider clock, RequestTimings timings)
     {
         if (route is null)
         {
-            return new TransformError(404, "Unknown source");
+            return ServerError.UnknownSource;
         }
 
         var source = route.Source;
@@ -93,26 +83,25 @@ public static class ImageEndpoints
         // The signature covers the raw path INCLUDING the source prefix and the raw query, exactly as sent.
         if (definition.RequiresSignature && !Signature.Verify(definition.SecureTokens, target.RawPath, target.RawQuery))
         {
-            Log.SignatureRejected(logger, source.Name);
-            return TransformError.Forbidden("Missing or invalid signature");
+            return ServerError.BadSignature;
         }
 
         if (!ObjectKey.TryDecode(route.RawKey, definition.Kind, out var objectKey))
         {
-            return new TransformError(404, "Not found");
+            return ServerError.NotFound;
         }
 
         var parsed = RequestParser.Parse(target.RawQuery);
         if (parsed.Error is { } parseError)
         {
-            return parseError;
+            return ServerError.From(parseError);
         }
 
-        var limits = definition.EffectiveLimits(options.Limits);
+        var limits = definition.Limits;
         var planned = PlanBuilder.Build(parsed.Value!, definition.DefaultParams, limits, definition.UnsupportedParameters);
         if (planned.Error is { } planError)
         {
-            return planError;
+            return ServerError.From(planError);
         }
 
         // Client hints adjust the plan before anything is keyed on it, so the cache key holds the bucketed width.
@@ -123,14 +112,14 @@ public static class ImageEndpoints
         var now = clock.GetUtcNow();
         if (plan.Expires is { } expires && expires <= now.ToUnixTimeSeconds())
         {
-            return new TransformError(410, "URL expired");
+            return ServerError.Expired;
         }
 
         var accept = context.Request.Headers.Accept.ToString();
         var chosen = FormatChoice.Choose(plan, accept.Length == 0 ? null : accept, VipsRuntime.CanSave);
         if (chosen.Error is { } formatError)
         {
-            return formatError;
+            return ServerError.From(formatError);
         }
 
         if (objectKey == TextEndpoint.Key)
@@ -139,7 +128,7 @@ public static class ImageEndpoints
             return null;
         }
 
-        var request = new ImageRequest(source, objectKey, plan, chosen.Value!, ClientConditions.From(context.Request), limits);
+        var request = new ImageRequest(source, objectKey, plan, chosen.Value!, ClientConditions.From(context.Request));
         var handOff = context.RequestServices.GetRequiredService<Cluster.ClusterForwarder>().HandOffFor(context);
         var result = await service.GetAsync(request, timings, context.RequestAborted, handOff);
         if (result.HandedOff)
@@ -183,26 +172,4 @@ public static class ImageEndpoints
 
     private static ILogger LoggerFor(ILoggerFactory factory) =>
         Loggers.GetValue(factory, f => f.CreateLogger(typeof(ImageEndpoints).FullName!));
-
-    private static void LogFailure(ILogger logger, string source, TransformError error, Exception exception)
-    {
-        switch (exception)
-        {
-            case OriginUnavailableException or OriginTimeoutException:
-                Log.OriginFailed(logger, source, error.Status, exception.Message);
-                break;
-            case ProcessingRejectedException:
-                Log.ProcessingRejected(logger, source);
-                break;
-            case ProcessingTimeoutException:
-                Log.ProcessingTimedOut(logger, source);
-                break;
-            case ImagingException or ObjectNotFoundException or SourceTooLargeException:
-                Log.RequestRefused(logger, source, error.Status, exception.InnerException?.Message ?? exception.Message);
-                break;
-            default:
-                Log.RequestFailed(logger, exception, source);
-                break;
-        }
-    }
 }

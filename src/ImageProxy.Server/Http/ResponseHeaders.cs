@@ -61,7 +61,7 @@ public static class ResponseHeaders
         if (result.VaryOnAccept)
         {
             // Every response of an auto=format URL varies, including the fallback to the source format,
-            // or a CDN would hand the JPEG fallback to a browser that accepts AVIF (imgix-reference 4.2).
+            // or a CDN would hand the JPEG fallback to a browser that accepts AVIF (docs/web.md, imgix: Formats).
             headers.Vary = HeaderNames.Accept;
         }
 

@@ -1,7 +1,7 @@
 namespace ImageProxy.Server.Origins;
 
 /// <summary>
-/// The seam between the proxy and wherever originals live (design.md 3.5). Missing and unchanged objects
+/// The seam between the proxy and wherever originals live. Missing and unchanged objects
 /// are ordinary results; failures are typed exceptions: <see cref="OriginUnavailableException"/> (502),
 /// <see cref="OriginTimeoutException"/> (504), <see cref="SourceTooLargeException"/> (413).
 /// </summary>

@@ -5,21 +5,19 @@ namespace ImageProxy.Server.Origins;
 /// <summary>Builds the origin for one source definition; every remote kind gets retries and a circuit breaker.</summary>
 public static class OriginFactory
 {
-    public static IOrigin Create(SourceDefinition definition, long folderMaxBytes, OriginResilienceOptions? resilience = null)
+    public static IOrigin Create(SourceDefinition definition, OriginResilienceOptions? resilience = null)
     {
         var name = definition.Name;
-        IOrigin origin = definition.Kind switch
+        return definition.Settings switch
         {
-            SourceKind.Folder => new FolderOrigin(definition.Folder!.Root, definition.Limits?.MaxSourceBytes ?? folderMaxBytes),
-            SourceKind.Web => new WebOrigin(name, definition.Web!),
-            SourceKind.Proxy => new ProxyOrigin(name, definition.Proxy!),
-            SourceKind.S3 => new S3Origin(name, definition.S3!),
-            SourceKind.Gcs => new GcsOrigin(name, definition.Gcs!),
-            SourceKind.Azure => new AzureBlobOrigin(name, definition.Azure!),
+            // A local disk does not have transient network failures worth retrying.
+            FolderSourceSettings folder => new FolderOrigin(folder.Root, folder.MaxBytes),
+            WebSourceSettings web => new ResilientOrigin(name, new WebOrigin(name, web), resilience),
+            ProxySourceSettings proxy => new ResilientOrigin(name, new ProxyOrigin(name, proxy), resilience),
+            S3SourceSettings s3 => new ResilientOrigin(name, new S3Origin(name, s3), resilience),
+            GcsSourceSettings gcs => new ResilientOrigin(name, new GcsOrigin(name, gcs), resilience),
+            AzureSourceSettings azure => new ResilientOrigin(name, new AzureBlobOrigin(name, azure), resilience),
             _ => throw new SourcesFileException($"Source '{name}': kind {definition.Kind} has no origin."),
         };
-
-        // A local disk does not have transient network failures worth retrying.
-        return definition.Kind == SourceKind.Folder ? origin : new ResilientOrigin(name, origin, resilience);
     }
 }

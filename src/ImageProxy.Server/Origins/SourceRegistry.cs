@@ -26,11 +26,8 @@ public sealed class SourceRegistry
     public long Generation => _current.Generation;
 
     /// <summary>Builds an origin per definition.</summary>
-    public static SourceRegistry Create(IEnumerable<SourceDefinition> definitions, IHttpClientFactory httpClientFactory, long folderMaxBytes)
-        => new(BuildSources(definitions, folderMaxBytes));
-
-    public static IReadOnlyList<ImageSource> BuildSources(IEnumerable<SourceDefinition> definitions, long folderMaxBytes)
-        => definitions.Select(d => new ImageSource(d, OriginFactory.Create(d, folderMaxBytes))).ToArray();
+    public static IReadOnlyList<ImageSource> BuildSources(IEnumerable<SourceDefinition> definitions)
+        => definitions.Select(d => new ImageSource(d, OriginFactory.Create(d))).ToArray();
 
     /// <summary>Installs a new set of sources and returns the old one (its origins may still serve in-flight requests).</summary>
     public IReadOnlyList<ImageSource> Replace(IEnumerable<ImageSource> sources)

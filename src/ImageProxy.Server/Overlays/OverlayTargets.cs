@@ -35,15 +35,15 @@ public sealed class OverlayTargets
         var url = new Uri(image.Location, UriKind.Absolute);
         if (!OverlayUrlOrigin.IsAllowed(definition, url))
         {
-            throw new ImagingException(TransformError.Forbidden(
+            throw new ImagingException(new TransformError(403, 
                 $"Invalid value for parameter '{parameter}': host '{url.IdnHost}' is not in this source's overlayHosts"));
         }
 
-        var maxBytes = (request.Limits ?? definition.EffectiveLimits(globalLimits)).MaxSourceBytes;
+        var maxBytes = definition.Limits.MaxSourceBytes;
         var source = _urlSources.GetValue(definition, d => new ImageSource(d with { Name = UrlSourceName(d) }, new OverlayUrlOrigin(d, maxBytes)));
         return Original(request, source, image.Location);
     }
 
     private static ImageRequest Original(ImageRequest request, ImageSource source, string key) =>
-        new(source, key, TransformPlan.Default, request.Format, ClientConditions.None, request.Limits);
+        new(source, key, TransformPlan.Default, request.Format, ClientConditions.None);
 }

@@ -13,7 +13,7 @@ internal sealed class OverlayUrlOrigin(SourceDefinition source, long maxBytes) :
     private readonly GuardedHttpFetcher _fetcher = new(
         OverlayTargets.UrlSourceName(source), source.Web?.Timeout ?? source.Proxy?.Timeout ?? SourcesFile.DefaultWebTimeout,
         SourcesFile.DefaultConnectTimeout, maxBytes, new Dictionary<string, string>(),
-        OriginAddressPolicy.For(source.AllowPrivateAddresses));
+        OriginAddressPolicy.For(source.Web?.AllowPrivateAddresses ?? source.Proxy?.AllowPrivateAddresses ?? false));
 
     public Task<OriginResult> FetchAsync(string objectKey, OriginValidators validators, CancellationToken cancellationToken) =>
         Uri.TryCreate(objectKey, UriKind.Absolute, out var url) && IsAllowed(source, url)

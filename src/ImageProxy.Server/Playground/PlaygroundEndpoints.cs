@@ -66,7 +66,7 @@ public static class PlaygroundEndpoints
                 name = s.Name,
                 pathPrefix = s.Definition.PathPrefix,
                 signed = s.Definition.RequiresSignature,
-                kind = s.Definition.Kind.ToString().ToLowerInvariant(),
+                kind = Configuration.SourceKinds.NameOf(s.Definition.Kind),
                 images = s.Definition.Folder is { } folder ? ListImages(folder.Root) : [],
             }),
             widthBuckets = options.ClientHints.EffectiveWidthBuckets,

@@ -20,11 +20,7 @@ public static class ClientRateLimiting
     public static void Configure(RateLimiterOptions options, RateLimitSettings settings)
     {
         options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-        options.OnRejected = (context, _) =>
-        {
-            context.HttpContext.RequestServices.GetService<Diagnostics.ProxyMetrics>()?.Rejected(Diagnostics.RejectionReasons.RateLimit);
-            return new ValueTask(ErrorResults.WriteAsync(context.HttpContext, new TransformError(StatusCodes.Status429TooManyRequests, "Too many requests from this client; retry shortly")));
-        };
+        options.OnRejected = (context, _) => new ValueTask(ErrorResults.WriteAsync(context.HttpContext, ServerError.RateLimited));
         options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
         {
             if (context.Request.Path.StartsWithSegments(Configuration.SourcesFile.ReservedPrefix, StringComparison.OrdinalIgnoreCase))

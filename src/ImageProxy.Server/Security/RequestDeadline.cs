@@ -50,9 +50,8 @@ public static class RequestDeadline
 
         if (timedOut && !clientAborted.IsCancellationRequested && !context.Response.HasStarted)
         {
-            context.RequestServices.GetService<Diagnostics.ProxyMetrics>()?.Rejected(Diagnostics.RejectionReasons.RequestTimeout);
             context.Response.Clear();
-            await ErrorResults.WriteAsync(context, new TransformError(StatusCodes.Status504GatewayTimeout, "The request took too long"));
+            await ErrorResults.WriteAsync(context, ServerError.RequestTimedOut);
         }
     }
 

@@ -19,7 +19,7 @@ public static class UrlLengthGuard
         var length = raw.Length - (raw.EndsWith('?') ? 1 : 0);
         if (length > maxLength)
         {
-            return ErrorResults.WriteAsync(context, new TransformError(StatusCodes.Status414UriTooLong, $"URL too long (at most {maxLength} characters)"));
+            return ErrorResults.WriteAsync(context, ServerError.UrlTooLong(maxLength));
         }
 
         return next(context);

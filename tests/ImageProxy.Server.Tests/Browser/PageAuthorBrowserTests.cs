@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using ImageProxy.Client;
-using ImageProxy.Server.Tests.Caching.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -31,42 +30,22 @@ public sealed class PageAuthorBrowserTests
     private ServerProcess? _server;
     private WebApplication? _pages;
     private string _pagesOrigin = "";
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
+    private HeadlessChromium? _chromium;
 
     [OneTimeSetUp]
     public async Task Start()
     {
-        var chromium = Environment.GetEnvironmentVariable("IMAGEPROXY_CHROMIUM") is { Length: > 0 } c ? c : "/usr/bin/chromium";
-        if (!File.Exists(chromium))
-        {
-            var message = $"Chromium not found at {chromium} (test.sh installs Debian's chromium)";
-            if (Environment.GetEnvironmentVariable("IMAGEPROXY_REQUIRE_SERVICES") == "1")
-            {
-                Assert.Fail(message);
-            }
-
-            Assert.Ignore(message);
-        }
-
+        _chromium = await HeadlessChromium.LaunchAsync();
         _temp = Directory.CreateTempSubdirectory("imageproxy-pageauthors-").FullName;
         _server = await ServerProcess.StartAsync(
             "--sources", Path.Combine(RepositoryPaths.Root, "samples/sources.json"), "--cache-dir", Path.Combine(_temp, "cache"), "--playground");
         await StartPagesAsync();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = chromium,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
     }
 
     [OneTimeTearDown]
     public async Task Stop()
     {
-        if (_browser is not null) await _browser.CloseAsync();
-        _playwright?.Dispose();
+        if (_chromium is not null) await _chromium.DisposeAsync();
         if (_pages is not null) await _pages.DisposeAsync();
         _server?.Dispose();
         if (_temp.Length > 0) Directory.Delete(_temp, recursive: true);
@@ -77,7 +56,7 @@ public sealed class PageAuthorBrowserTests
     [Test]
     public async Task The_playground_loads_cleanly_and_w_updates_the_preview_and_the_url()
     {
-        await using var context = await _browser!.NewContextAsync();
+        await using var context = await _chromium!.Browser.NewContextAsync();
         var page = await context.NewPageAsync();
         var problems = CollectConsoleErrors(page);
 
@@ -99,7 +78,7 @@ public sealed class PageAuthorBrowserTests
     [Test]
     public async Task The_playground_signs_in_the_page_and_the_token_is_never_sent()
     {
-        await using var context = await _browser!.NewContextAsync();
+        await using var context = await _chromium!.Browser.NewContextAsync();
         var page = await context.NewPageAsync();
         var problems = CollectConsoleErrors(page);
         var sent = new List<string>();
@@ -130,7 +109,7 @@ public sealed class PageAuthorBrowserTests
     [Test]
     public async Task Auto_format_gives_chromium_avif_or_webp_and_the_playground_shows_it()
     {
-        await using var context = await _browser!.NewContextAsync();
+        await using var context = await _chromium!.Browser.NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync($"{ServerOrigin}/_imageproxy/playground#/samples/{Photo}?w=200&auto=format");
         await page.WaitForSelectorAsync("#after[data-width='200']");
@@ -156,7 +135,7 @@ public sealed class PageAuthorBrowserTests
     [TestCaseSource(nameof(Viewports))]
     public async Task Srcset_selection_matches_the_standard(int viewport, int dpr)
     {
-        await using var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
+        await using var context = await _chromium!.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = viewport, Height = 800 },
             DeviceScaleFactor = dpr,
@@ -177,7 +156,7 @@ public sealed class PageAuthorBrowserTests
     [Test]
     public async Task Client_hints_round_trip_to_the_bucketed_width()
     {
-        await using var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { DeviceScaleFactor = 2 });
+        await using var context = await _chromium!.Browser.NewContextAsync(new BrowserNewContextOptions { DeviceScaleFactor = 2 });
         var page = await context.NewPageAsync();
         var hinted = new Dictionary<string, (IRequest Request, IResponse Response)>();
         page.Response += (_, response) =>

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -11,7 +7,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
-using NUnit.Framework;
 
 namespace ImageProxy.Server.Tests.Browser;
 
@@ -38,32 +33,26 @@ public sealed class SrcsetBrowserTests
     // so the page swaps this placeholder origin for the server's real one after building the URLs.
     private const string ClientDomain = "imageproxy.test";
 
-    private string _root = "";
     private string _temp = "";
-    private Process? _server;
-    private readonly StringBuilder _serverLog = new();
+    private ServerProcess? _server;
     private string _serverOrigin = "";
     private WebApplication? _pageHost;
     private string _pageOrigin = "";
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
+    private HeadlessChromium? _chromium;
 
     [OneTimeSetUp]
     public async Task StartEverything()
     {
-        var chromium = RequiredService.File(
-            Environment.GetEnvironmentVariable("IMAGEPROXY_CHROMIUM") is { Length: > 0 } c ? c : "/usr/bin/chromium",
-            "Chromium (test.sh installs Debian's chromium; IMAGEPROXY_CHROMIUM names another)");
-
-        _root = FindRepoRoot();
+        _chromium = await HeadlessChromium.LaunchAsync();
+        var root = RepositoryPaths.Root;
         var jsCore = RequiredService.File(
-            Path.Combine(_root, "tests/vectors/node_modules/@imgix/js-core/dist/imgix-js-core.umd.js"),
+            Path.Combine(root, "tests/vectors/node_modules/@imgix/js-core/dist/imgix-js-core.umd.js"),
             "run `npm ci` in tests/vectors (test.sh does)");
 
         // A signed folder source over a temp folder holding one real photo.
         _temp = Directory.CreateTempSubdirectory("imageproxy-browser-").FullName;
         var images = Directory.CreateDirectory(Path.Combine(_temp, "images")).FullName;
-        File.Copy(Path.Combine(_root, "samples/garden-1600x1000.jpg"), Path.Combine(images, ImageName));
+        File.Copy(Path.Combine(root, "samples/garden-1600x1000.jpg"), Path.Combine(images, ImageName));
         var sourcesFile = Path.Combine(_temp, "sources.json");
         await File.WriteAllTextAsync(sourcesFile, JsonSerializer.Serialize(new
         {
@@ -82,30 +71,17 @@ public sealed class SrcsetBrowserTests
             },
         }));
 
-        await StartServerAsync(sourcesFile, Path.Combine(_temp, "cache"));
+        // The built binary with run.sh's command line, through a real socket and the real start-up path.
+        _server = await ServerProcess.StartAsync("--sources", sourcesFile, "--cache-dir", Path.Combine(_temp, "cache"));
+        _serverOrigin = $"http://127.0.0.1:{_server.Port}";
         await StartPageHostAsync(jsCore);
-
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = chromium,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
     }
 
     [OneTimeTearDown]
     public async Task StopEverything()
     {
-        if (_browser is not null) await _browser.CloseAsync();
-        _playwright?.Dispose();
+        if (_chromium is not null) await _chromium.DisposeAsync();
         if (_pageHost is not null) await _pageHost.DisposeAsync();
-        if (_server is { HasExited: false })
-        {
-            _server.Kill(entireProcessTree: true);
-            await _server.WaitForExitAsync();
-        }
         _server?.Dispose();
         if (_temp.Length > 0) Directory.Delete(_temp, recursive: true);
     }
@@ -115,7 +91,7 @@ public sealed class SrcsetBrowserTests
     [TestCase(1000, 1)]
     public async Task Signed_srcsets_from_js_core_load_at_the_width_the_browser_picked(int viewportWidth, int dpr)
     {
-        await using var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
+        await using var context = await _chromium!.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = viewportWidth, Height = 800 },
             DeviceScaleFactor = dpr,
@@ -191,62 +167,6 @@ public sealed class SrcsetBrowserTests
     /// <summary>What the page reports per &lt;img&gt;.</summary>
     public sealed record ImageResult(string Id, bool Loaded, string CurrentSrc, int NaturalWidth, int PixelWidth, List<string> Candidates);
 
-    private async Task StartServerAsync(string sourcesFile, string cacheDir)
-    {
-        var config =
-#if DEBUG
-            "Debug";
-#else
-            "Release";
-#endif
-        var dll = Path.Combine(_root, "src/ImageProxy.Server/bin", config, "net10.0/ImageProxy.Server.dll");
-        Assert.That(File.Exists(dll), Is.True, $"{dll} is missing (it is built with this test project)");
-
-        var port = FreeLoopbackPort();
-        _serverOrigin = $"http://127.0.0.1:{port}";
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = _root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[] { dll, "--urls", _serverOrigin, "--sources", sourcesFile, "--cache-dir", cacheDir })
-            psi.ArgumentList.Add(a);
-        _server = Process.Start(psi)!;
-        _server.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_serverLog) _serverLog.AppendLine(e.Data); };
-        _server.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_serverLog) _serverLog.AppendLine(e.Data); };
-        _server.BeginOutputReadLine();
-        _server.BeginErrorReadLine();
-
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        await Eventually.That(async () =>
-        {
-            if (_server.HasExited)
-            {
-                Assert.Fail($"the server exited with {_server.ExitCode}:\n{ServerLog()}");
-            }
-
-            try
-            {
-                using var resp = await http.GetAsync($"{_serverOrigin}/_imageproxy/health/ready");
-                // 503 means "not ready yet"; 404 means the endpoint does not exist, which waiting will not fix.
-                if (resp.StatusCode == HttpStatusCode.NotFound)
-                {
-                    Assert.Fail($"{_serverOrigin}/_imageproxy/health/ready answered 404:\n{ServerLog()}");
-                }
-
-                return resp.StatusCode == HttpStatusCode.OK;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-                return false; // not listening yet, or a slow start
-            }
-        }, "the server is ready", TimeSpan.FromSeconds(60), ServerLog);
-    }
-
-    private string ServerLog() { lock (_serverLog) return _serverLog.ToString(); }
-
     private static async Task<string> DirectAnswerAsync(string url)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
@@ -270,20 +190,6 @@ public sealed class SrcsetBrowserTests
         await _pageHost.StartAsync();
         _pageOrigin = _pageHost.Services.GetRequiredService<IServer>()
             .Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "ImageProxy.sln"))) return d.FullName;
-        throw new InvalidOperationException("ImageProxy.sln not found above " + AppContext.BaseDirectory);
     }
 
     // The page: js-core's UMD build defines window.ImgixClient. Both <img> use sizes="100vw" and are 100vw wide,

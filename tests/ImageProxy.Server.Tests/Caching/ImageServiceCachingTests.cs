@@ -1,6 +1,5 @@
 using ImageProxy.Server.Caching;
 using ImageProxy.Server.Origins;
-using ImageProxy.Server.Tests.Caching.Support;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ImageProxy.Server.Tests.Caching;

@@ -4,7 +4,6 @@ using ImageProxy.Imaging;
 using ImageProxy.Server.Caching;
 using ImageProxy.Server.Configuration;
 using ImageProxy.Server.Origins;
-using ImageProxy.Server.Tests.Caching.Support;
 using ImageProxy.Transform;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;

@@ -1,5 +1,4 @@
 using ImageProxy.Server.Caching;
-using ImageProxy.Server.Tests.Caching.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 

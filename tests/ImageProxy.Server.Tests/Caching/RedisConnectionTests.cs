@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using ImageProxy.Server.Caching;
-using ImageProxy.Server.Tests.Caching.Support;
 using StackExchange.Redis;
 using Microsoft.Extensions.Time.Testing;
 
@@ -12,25 +11,18 @@ namespace ImageProxy.Server.Tests.Caching;
 public sealed class RedisConnectionTests
 {
     private const string Acl = "--user default off --user imageproxy on >s3cret ~* &* +@all";
-    private TempDirectory _dirA = null!;
-    private TempDirectory _dirB = null!;
-    private CountingOrigin _origin = null!;
-    private CountingRenderer _renderer = null!;
+    private TwoNodes _nodes = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _dirA = new TempDirectory();
-        _dirB = new TempDirectory();
-        _origin = new CountingOrigin();
-        _renderer = new CountingRenderer();
+        _nodes = new TwoNodes();
     }
 
     [TearDown]
     public void TearDown()
     {
-        _dirA.Dispose();
-        _dirB.Dispose();
+        _nodes.Dispose();
     }
 
     [Test]
@@ -39,8 +31,8 @@ public sealed class RedisConnectionTests
         using var redis = PrivateRedisServer.Start(Acl);
         var prefix = TestRedis.UniquePrefix();
         var configuration = $"{redis.Endpoint},user=imageproxy,password=s3cret";
-        using var a = new CacheNode(_dirA.Path, _origin, _renderer, TimeProvider.System, configuration, prefix);
-        using var b = new CacheNode(_dirB.Path, _origin, _renderer, TimeProvider.System, configuration, prefix);
+        using var a = new CacheNode(_nodes.DirA.Path, _nodes.Origin, _nodes.Renderer, TimeProvider.System, configuration, prefix);
+        using var b = new CacheNode(_nodes.DirB.Path, _nodes.Origin, _nodes.Renderer, TimeProvider.System, configuration, prefix);
         await a.WaitForRedisAsync();
         await b.WaitForRedisAsync();
 
@@ -51,7 +43,7 @@ public sealed class RedisConnectionTests
         {
             Assert.That(shared.Tier, Is.EqualTo(CacheTier.Redis), "B read A's result through the ACL user");
             Assert.That(shared.Body.ToArray(), Is.EqualTo(rendered.Body.ToArray()));
-            Assert.That(_renderer.Renders, Is.EqualTo(1));
+            Assert.That(_nodes.Renderer.Renders, Is.EqualTo(1));
         });
     }
 
@@ -60,7 +52,7 @@ public sealed class RedisConnectionTests
     {
         using var redis = PrivateRedisServer.Start(Acl);
         using var node = new CacheNode(
-            _dirA.Path, _origin, _renderer, TimeProvider.System, $"{redis.Endpoint},user=imageproxy,password=wrong", TestRedis.UniquePrefix());
+            _nodes.DirA.Path, _nodes.Origin, _nodes.Renderer, TimeProvider.System, $"{redis.Endpoint},user=imageproxy,password=wrong", TestRedis.UniquePrefix());
 
         var connected = await node.Redis!.WaitConnectedAsync(TimeSpan.FromSeconds(3));
         var first = await node.GetAsync("w=100");
@@ -86,8 +78,8 @@ public sealed class RedisConnectionTests
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        var certFile = Path.Combine(_dirA.Path, "redis.crt");
-        var keyFile = Path.Combine(_dirA.Path, "redis.key");
+        var certFile = Path.Combine(_nodes.DirA.Path, "redis.crt");
+        var keyFile = Path.Combine(_nodes.DirA.Path, "redis.key");
         await File.WriteAllTextAsync(certFile, certificate.ExportCertificatePem());
         await File.WriteAllTextAsync(keyFile, key.ExportPkcs8PrivateKeyPem());
         using var redis = PrivateRedisServer.Start(
@@ -95,11 +87,11 @@ public sealed class RedisConnectionTests
         var configuration = $"{redis.Endpoint},ssl=true,sslHost=localhost,user=imageproxy,password=s3cret";
         var prefix = TestRedis.UniquePrefix();
 
-        using var a = new CacheNode(Path.Combine(_dirA.Path, "a"), _origin, _renderer, TimeProvider.System, configuration, prefix,
+        using var a = new CacheNode(Path.Combine(_nodes.DirA.Path, "a"), _nodes.Origin, _nodes.Renderer, TimeProvider.System, configuration, prefix,
             o => o.RedisTrustedCaFile = certFile);
-        using var b = new CacheNode(_dirB.Path, _origin, _renderer, TimeProvider.System, configuration, prefix,
+        using var b = new CacheNode(_nodes.DirB.Path, _nodes.Origin, _nodes.Renderer, TimeProvider.System, configuration, prefix,
             o => o.RedisTrustedCaFile = certFile);
-        using var untrusting = new CacheNode(Path.Combine(_dirA.Path, "c"), _origin, _renderer, TimeProvider.System, configuration, prefix);
+        using var untrusting = new CacheNode(Path.Combine(_nodes.DirA.Path, "c"), _nodes.Origin, _nodes.Renderer, TimeProvider.System, configuration, prefix);
         await a.WaitForRedisAsync();
         await b.WaitForRedisAsync();
         await a.GetAsync("w=100");
@@ -162,7 +154,7 @@ public sealed class RedisConnectionTests
     public async Task AStalledRedisNeverFailsARequest()
     {
         using var redis = PrivateRedisServer.Start();
-        using var node = new CacheNode(_dirA.Path, _origin, _renderer, TimeProvider.System, redis.Endpoint, TestRedis.UniquePrefix(),
+        using var node = new CacheNode(_nodes.DirA.Path, _nodes.Origin, _nodes.Renderer, TimeProvider.System, redis.Endpoint, TestRedis.UniquePrefix(),
             o => o.ResultCache.RedisTimeoutMilliseconds = 200);
         await node.WaitForRedisAsync();
         await node.GetAsync("w=100");

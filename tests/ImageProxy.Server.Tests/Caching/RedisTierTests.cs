@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using ImageProxy.Server.Caching;
-using ImageProxy.Server.Tests.Caching.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -10,27 +9,20 @@ namespace ImageProxy.Server.Tests.Caching;
 /// <summary>Two nodes (own disk directories, own Redis connections) sharing a real redis-server, origin and renderer.</summary>
 public sealed class RedisTierTests
 {
-    private TempDirectory _dirA = null!;
-    private TempDirectory _dirB = null!;
-    private CountingOrigin _origin = null!;
-    private CountingRenderer _renderer = null!;
+    private TwoNodes _nodes = null!;
     private string _prefix = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _dirA = new TempDirectory();
-        _dirB = new TempDirectory();
-        _origin = new CountingOrigin();
-        _renderer = new CountingRenderer();
+        _nodes = new TwoNodes();
         _prefix = TestRedis.UniquePrefix();
     }
 
     [TearDown]
     public void TearDown()
     {
-        _dirA.Dispose();
-        _dirB.Dispose();
+        _nodes.Dispose();
     }
 
     private async Task<CacheNode> NodeAsync(
@@ -38,7 +30,7 @@ public sealed class RedisTierTests
         TimeProvider? clock = null)
     {
         var node = new CacheNode(
-            dir.Path, _origin, _renderer, clock ?? TimeProvider.System, endpoint ?? TestRedis.RequireEndpoint(), _prefix, configure, wrapShared: wrapShared);
+            dir.Path, _nodes.Origin, _nodes.Renderer, clock ?? TimeProvider.System, endpoint ?? TestRedis.RequireEndpoint(), _prefix, configure, wrapShared: wrapShared);
         await node.WaitForRedisAsync();
         return node;
     }
@@ -46,8 +38,8 @@ public sealed class RedisTierTests
     [Test]
     public async Task ARedisHitOnAnotherNodeBackfillsItsDisk()
     {
-        using var a = await NodeAsync(_dirA);
-        using var b = await NodeAsync(_dirB);
+        using var a = await NodeAsync(_nodes.DirA);
+        using var b = await NodeAsync(_nodes.DirB);
         var rendered = await a.GetAsync("w=100");
 
         var fromRedis = await b.GetAsync("w=100");
@@ -58,25 +50,25 @@ public sealed class RedisTierTests
             Assert.That(fromRedis.Tier, Is.EqualTo(CacheTier.Redis));
             Assert.That(fromRedis.Body.ToArray(), Is.EqualTo(rendered.Body.ToArray()));
             Assert.That(fromDisk.Tier, Is.EqualTo(CacheTier.Disk));
-            Assert.That(_origin.Fetches, Is.EqualTo(1));
-            Assert.That(_renderer.Renders, Is.EqualTo(1));
+            Assert.That(_nodes.Origin.Fetches, Is.EqualTo(1));
+            Assert.That(_nodes.Renderer.Renders, Is.EqualTo(1));
         });
     }
 
     [Test]
     public async Task ParallelIdenticalRequestsOnTwoNodesFetchAndRenderOnce()
     {
-        using var a = await NodeAsync(_dirA);
-        using var b = await NodeAsync(_dirB);
-        _renderer.Delay = TimeSpan.FromMilliseconds(300);
+        using var a = await NodeAsync(_nodes.DirA);
+        using var b = await NodeAsync(_nodes.DirB);
+        _nodes.Renderer.Delay = TimeSpan.FromMilliseconds(300);
 
         var requests = Enumerable.Range(0, 16).Select(i => Task.Run(() => (i % 2 == 0 ? a : b).GetAsync("w=100"))).ToArray();
         var results = await Task.WhenAll(requests);
 
         Assert.Multiple(() =>
         {
-            Assert.That(_origin.Fetches, Is.EqualTo(1));
-            Assert.That(_renderer.Renders, Is.EqualTo(1));
+            Assert.That(_nodes.Origin.Fetches, Is.EqualTo(1));
+            Assert.That(_nodes.Renderer.Renders, Is.EqualTo(1));
             Assert.That(results.Select(r => r.ETag).Distinct().Count(), Is.EqualTo(1));
             Assert.That(results.Select(r => Convert.ToHexString(r.Body.Span)).Distinct().Count(), Is.EqualTo(1));
         });
@@ -86,8 +78,8 @@ public sealed class RedisTierTests
     public async Task ACallerThatReadNoRecordBeforeAnotherNodeFinishedNeitherFetchesNorRendersAgain()
     {
         PausingCache? pausing = null;
-        using var a = await NodeAsync(_dirA);
-        using var b = await NodeAsync(_dirB, wrapShared: shared => pausing = new PausingCache(shared, CacheAddresses.Record));
+        using var a = await NodeAsync(_nodes.DirA);
+        using var b = await NodeAsync(_nodes.DirB, wrapShared: shared => pausing = new PausingCache(shared, CacheAddresses.Record));
         pausing!.Arm();
 
         // B's caller reads "no record" from Redis and is held right there...
@@ -100,8 +92,8 @@ public sealed class RedisTierTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(_origin.Fetches, Is.EqualTo(1), "the late caller found A's result instead of taking the free lock and fetching");
-            Assert.That(_renderer.Renders, Is.EqualTo(1));
+            Assert.That(_nodes.Origin.Fetches, Is.EqualTo(1), "the late caller found A's result instead of taking the free lock and fetching");
+            Assert.That(_nodes.Renderer.Renders, Is.EqualTo(1));
             Assert.That(second.ETag, Is.EqualTo(first.ETag));
             Assert.That(second.Body.ToArray(), Is.EqualTo(first.Body.ToArray()));
         });
@@ -112,21 +104,21 @@ public sealed class RedisTierTests
     {
         // A wait far beyond the test's patience: a waiter that cannot recognise the holder's result only ends
         // by giving up, so the test would time out instead of passing after a stall.
-        using var a = await NodeAsync(_dirA, configure: o => o.ResultCache.RenderLockWaitMilliseconds = 120_000);
-        using var b = await NodeAsync(_dirB, configure: o => o.ResultCache.RenderLockWaitMilliseconds = 120_000);
+        using var a = await NodeAsync(_nodes.DirA, configure: o => o.ResultCache.RenderLockWaitMilliseconds = 120_000);
+        using var b = await NodeAsync(_nodes.DirB, configure: o => o.ResultCache.RenderLockWaitMilliseconds = 120_000);
         // Both nodes hold the fresh record and the original is cached, so the lock holder writes no new record:
         // the waiter must look for the variant under the record it already has.
         await a.GetAsync("w=100");
         await b.GetAsync("w=100");
-        _renderer.Delay = TimeSpan.FromMilliseconds(300);
+        _nodes.Renderer.Delay = TimeSpan.FromMilliseconds(300);
 
         var burst = Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() => (i % 2 == 0 ? a : b).GetAsync("w=200"))));
         var results = await burst.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Multiple(() =>
         {
-            Assert.That(_renderer.Renders, Is.EqualTo(2), "w=100 once and w=200 once");
-            Assert.That(_origin.Fetches, Is.EqualTo(1));
+            Assert.That(_nodes.Renderer.Renders, Is.EqualTo(2), "w=100 once and w=200 once");
+            Assert.That(_nodes.Origin.Fetches, Is.EqualTo(1));
             Assert.That(results.Select(r => r.ETag).Distinct().Count(), Is.EqualTo(1));
         });
     }
@@ -134,13 +126,13 @@ public sealed class RedisTierTests
     [Test]
     public async Task AWaitingNodeRendersItselfWhenTheLockHolderIsTooSlow()
     {
-        using var a = await NodeAsync(_dirA);
-        using var b = await NodeAsync(_dirB, configure: o => o.ResultCache.RenderLockWaitMilliseconds = 200);
-        _renderer.Delay = TimeSpan.FromMilliseconds(1500);
+        using var a = await NodeAsync(_nodes.DirA);
+        using var b = await NodeAsync(_nodes.DirB, configure: o => o.ResultCache.RenderLockWaitMilliseconds = 200);
+        _nodes.Renderer.Delay = TimeSpan.FromMilliseconds(1500);
 
         var slow = Task.Run(() => a.GetAsync("w=100"));
         // A renders only while holding the render lock: once its render has begun, B must wait for it.
-        await Eventually.That(() => _renderer.Renders > 0, "A holds the render lock and renders");
+        await Eventually.That(() => _nodes.Renderer.Renders > 0, "A holds the render lock and renders");
         var watch = Stopwatch.StartNew();
         var impatient = await b.GetAsync("w=100");
         watch.Stop();
@@ -149,7 +141,7 @@ public sealed class RedisTierTests
         Assert.Multiple(() =>
         {
             Assert.That(impatient.Body.Length, Is.GreaterThan(0));
-            Assert.That(_renderer.Renders, Is.EqualTo(2), "the waiter gave up and rendered");
+            Assert.That(_nodes.Renderer.Renders, Is.EqualTo(2), "the waiter gave up and rendered");
             // Bounded by the wait plus its own render, not by the 15 s lock lifetime.
             Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
         });
@@ -158,8 +150,8 @@ public sealed class RedisTierTests
     [Test]
     public async Task ResultsAboveTheSizeCapStayOnDiskOnly()
     {
-        using var a = await NodeAsync(_dirA, configure: o => o.ResultCache.RedisMaxEntryBytes = 8);
-        using var b = await NodeAsync(_dirB, configure: o => o.ResultCache.RedisMaxEntryBytes = 8);
+        using var a = await NodeAsync(_nodes.DirA, configure: o => o.ResultCache.RedisMaxEntryBytes = 8);
+        using var b = await NodeAsync(_nodes.DirB, configure: o => o.ResultCache.RedisMaxEntryBytes = 8);
         var first = await a.GetAsync("w=100");
 
         var key = first.ETag.Trim('"');
@@ -173,7 +165,7 @@ public sealed class RedisTierTests
     [Test]
     public async Task EntriesInRedisHaveATimeToLive()
     {
-        using var a = await NodeAsync(_dirA, configure: o => o.ResultCache.ResultLifetimeSeconds = 120);
+        using var a = await NodeAsync(_nodes.DirA, configure: o => o.ResultCache.ResultLifetimeSeconds = 120);
         var first = await a.GetAsync("w=100");
 
         var ttl = await a.Redis!.RunAsync("ttl", db => db.KeyTimeToLiveAsync($"{_prefix}e:{a.Object().Hash}:{first.ETag.Trim('"')}"), null);
@@ -184,26 +176,26 @@ public sealed class RedisTierTests
     [Test]
     public async Task APurgeOnOneNodeClearsRedisAndTheOtherNodesDisk()
     {
-        using var a = await NodeAsync(_dirA);
-        using var b = await NodeAsync(_dirB);
+        using var a = await NodeAsync(_nodes.DirA);
+        using var b = await NodeAsync(_nodes.DirB);
         await b.Cache.SubscribeToPurgesAsync();
         await a.GetAsync("w=100");
         await a.GetAsync("w=200");
         await b.GetAsync("w=100");
         await b.GetAsync("w=200");
         await a.GetAsync("w=100", key: "other.jpg");
-        Assert.That(Directory.EnumerateFiles(_dirB.Path, "*.entry", SearchOption.AllDirectories).Count(), Is.GreaterThanOrEqualTo(3));
+        Assert.That(Directory.EnumerateFiles(_nodes.DirB.Path, "*.entry", SearchOption.AllDirectories).Count(), Is.GreaterThanOrEqualTo(3));
 
         await a.Cache.PurgeAsync(a.Object(), CancellationToken.None);
         await Eventually.That(() => !Directory.Exists(Path.GetDirectoryName(b.Disk.EntryPath(b.Object(), CacheAddresses.Record))), "B's disk drops the purged object");
-        var fetchesBefore = _origin.Fetches;
+        var fetchesBefore = _nodes.Origin.Fetches;
         var again = await b.GetAsync("w=100");
         var other = await a.GetAsync("w=100", key: "other.jpg");
 
         Assert.Multiple(() =>
         {
             Assert.That(again.Tier, Is.EqualTo(CacheTier.None), "no tier still has the purged variant");
-            Assert.That(_origin.Fetches, Is.EqualTo(fetchesBefore + 1), "the cached original was purged too");
+            Assert.That(_nodes.Origin.Fetches, Is.EqualTo(fetchesBefore + 1), "the cached original was purged too");
             Assert.That(other.Tier, Is.EqualTo(CacheTier.Disk), "other objects are untouched");
         });
     }
@@ -211,8 +203,8 @@ public sealed class RedisTierTests
     [Test]
     public async Task APurgePublishedAsSoonAsTheNodeHasStartedReachesIt()
     {
-        using var a = await NodeAsync(_dirA);
-        using var b = await NodeAsync(_dirB);
+        using var a = await NodeAsync(_nodes.DirA);
+        using var b = await NodeAsync(_nodes.DirB);
         await b.GetAsync("w=100");
         var bRecord = Path.GetDirectoryName(b.Disk.EntryPath(b.Object(), CacheAddresses.Record))!;
         Assert.That(Directory.Exists(bRecord), Is.True);
@@ -230,7 +222,7 @@ public sealed class RedisTierTests
     {
         using var redis = PrivateRedisServer.Start();
         redis.Kill();
-        using var b = new CacheNode(_dirB.Path, _origin, _renderer, TimeProvider.System, redis.Endpoint, _prefix);
+        using var b = new CacheNode(_nodes.DirB.Path, _nodes.Origin, _nodes.Renderer, TimeProvider.System, redis.Endpoint, _prefix);
         await b.GetAsync("w=100");
         var bRecord = Path.GetDirectoryName(b.Disk.EntryPath(b.Object(), CacheAddresses.Record))!;
 
@@ -241,7 +233,7 @@ public sealed class RedisTierTests
 
         redis.Restart();
         await b.WaitForRedisAsync();
-        using var a = await NodeAsync(_dirA, redis.Endpoint);
+        using var a = await NodeAsync(_nodes.DirA, redis.Endpoint);
         // The multiplexer re-subscribes after it reconnects, a moment later: purge until B has heard one.
         await Eventually.That(async () =>
         {
@@ -258,7 +250,7 @@ public sealed class RedisTierTests
         // write reaches Redis depends on the test's steps only, never on how long the machine took.
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
         const int BreakSeconds = 10;
-        using var a = await NodeAsync(_dirA, redis.Endpoint, o =>
+        using var a = await NodeAsync(_nodes.DirA, redis.Endpoint, o =>
         {
             o.ResultCache.RedisTimeoutMilliseconds = 200;
             o.ResultCache.RedisBreakerSeconds = BreakSeconds;
@@ -284,7 +276,7 @@ public sealed class RedisTierTests
 
         redis.Restart();
         await a.WaitForRedisAsync();
-        using var b = await NodeAsync(_dirB, redis.Endpoint, clock: clock);
+        using var b = await NodeAsync(_nodes.DirB, redis.Endpoint, clock: clock);
 
         // Redis is back, but A's circuit is still open (no time has passed on its clock): A does not write to Redis,
         // so B finds nothing there and renders itself.
@@ -294,20 +286,20 @@ public sealed class RedisTierTests
 
         // Past the break, A's next call is the trial; Redis answers it, the circuit closes and A's writes reach Redis again.
         clock.Advance(TimeSpan.FromSeconds(BreakSeconds + 1));
-        var rendersBefore = _renderer.Renders;
+        var rendersBefore = _nodes.Renderer.Renders;
         await a.GetAsync("w=901");
         var shared = await b.GetAsync("w=901");
         Assert.Multiple(() =>
         {
             Assert.That(shared.Tier, Is.EqualTo(CacheTier.Redis), "writes to Redis resume after the breaker closes");
-            Assert.That(_renderer.Renders - rendersBefore, Is.EqualTo(1), "B served A's rendering");
+            Assert.That(_nodes.Renderer.Renders - rendersBefore, Is.EqualTo(1), "B served A's rendering");
         });
     }
 
     [Test]
     public async Task AnUnreachableRedisAtStartUpDoesNotFailRequests()
     {
-        using var node = new CacheNode(_dirA.Path, _origin, _renderer, TimeProvider.System, "127.0.0.1:1", _prefix);
+        using var node = new CacheNode(_nodes.DirA.Path, _nodes.Origin, _nodes.Renderer, TimeProvider.System, "127.0.0.1:1", _prefix);
         var first = await node.GetAsync("w=100");
         var second = await node.GetAsync("w=100");
 

@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using ImageProxy.Server.Caching;
-using ImageProxy.Server.Tests.Caching.Support;
-using ImageProxy.Server.Tests.EndToEnd;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;

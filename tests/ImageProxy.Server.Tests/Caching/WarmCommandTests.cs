@@ -1,5 +1,4 @@
 using ImageProxy.Server.Caching;
-using ImageProxy.Server.Tests.Caching.Support;
 
 namespace ImageProxy.Server.Tests.Caching;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using ImageProxy.Server.Tests.Caching.Support;
 
 namespace ImageProxy.Server.Tests.Cli;
 

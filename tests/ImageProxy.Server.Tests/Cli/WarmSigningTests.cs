@@ -1,7 +1,5 @@
 using ImageProxy.Server.Caching;
 using ImageProxy.Server.Cli;
-using ImageProxy.Server.Tests.Caching.Support;
-using ImageProxy.Server.Tests.EndToEnd;
 
 namespace ImageProxy.Server.Tests.Cli;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using ImageProxy.Server.Cluster;
-using ImageProxy.Server.Tests.EndToEnd;
 using Microsoft.AspNetCore.Hosting;
 
 namespace ImageProxy.Server.Tests.Cluster;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using ImageProxy.Server.Cluster;
-using ImageProxy.Server.Tests.Caching.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

@@ -5,7 +5,8 @@ namespace ImageProxy.Server.Tests.Configuration;
 
 public sealed class SourcesFileTests
 {
-    private const long GlobalMaxBytes = 50L * 1024 * 1024;
+    private const long GlobalMaxBytes = 40L * 1024 * 1024;
+    private static readonly Limits GlobalLimits = Limits.Default with { MaxSourceBytes = GlobalMaxBytes };
     private string _directory = null!;
 
     [SetUp]
@@ -19,7 +20,7 @@ public sealed class SourcesFileTests
     public void DeleteDirectory() => Directory.Delete(_directory, recursive: true);
 
     private IReadOnlyList<SourceDefinition> Parse(string json, Func<string, string?>? environment = null)
-        => SourcesFile.Parse(json, _directory, GlobalMaxBytes, environment ?? (_ => null), "test-sources.json");
+        => SourcesFile.Parse(json, _directory, GlobalLimits, environment ?? (_ => null), "test-sources.json");
 
     private SourcesFileException Refused(string json, Func<string, string?>? environment = null)
         => Assert.Throws<SourcesFileException>(() => Parse(json, environment))!;
@@ -33,8 +34,8 @@ public sealed class SourcesFileTests
               {"name":"docs","pathPrefix":"/docs","kind":"folder","folder":{"root":"./images"},"textMarkup":true,"enableLoaders":["pdf"]}
             ]}
             """);
-        var plain = sources[0].EffectiveLimits(Transform.Limits.Default);
-        var docs = sources[1].EffectiveLimits(Transform.Limits.Default);
+        var plain = sources[0].Limits;
+        var docs = sources[1].Limits;
         Assert.Multiple(() =>
         {
             Assert.That((plain.TextMarkup, plain.PdfLoader), Is.EqualTo((false, false)));
@@ -88,7 +89,7 @@ public sealed class SourcesFileTests
         var path = Path.Combine(_directory, "sources.json");
         File.WriteAllText(path, """{"sources":[{"name":"a","pathPrefix":"/a","kind":"folder","folder":{"root":"images"}}]}""");
 
-        var sources = SourcesFile.Load(path, GlobalMaxBytes);
+        var sources = SourcesFile.Load(path, GlobalLimits);
 
         Assert.That(sources.Single().Folder!.Root, Is.EqualTo(Path.Combine(_directory, "images")));
     }
@@ -283,6 +284,59 @@ public sealed class SourcesFileTests
     }
 
     [Test]
+    public void A_misspelt_key_inside_the_kinds_object_is_refused_naming_its_path()
+    {
+        var error = Refused("""{"sources":[{"name":"remote","pathPrefix":"/r","kind":"web","web":{"baseUrl":"https://x.example/","timeout":3}}]}""");
+
+        Assert.That(error.Message, Does.Contain("source 'remote'").And.Contain("'web.timeout'").And.Contain("not a known key"));
+    }
+
+    [TestCase(""" "web":{"baseUrl":"https://x.example/","timeoutSeconds":true} """, "'web.timeoutSeconds' must be a number")]
+    [TestCase(""" "web":{"baseUrl":"https://x.example/"},"cacheMaxAge":"soon" """, "'cacheMaxAge' must be a whole number")]
+    [TestCase(""" "web":{"baseUrl":"https://x.example/"},"secureTokens":"abc" """, "'secureTokens' must be an array of strings")]
+    [TestCase(""" "web":{"baseUrl":"https://x.example/","headers":{"X-Key":1}} """, "'web.headers.X-Key' must be a string")]
+    [TestCase(""" "web":"https://x.example/" """, "'web' must be an object")]
+    public void A_value_of_the_wrong_type_names_the_source_the_key_and_what_it_must_be(string members, string expected)
+    {
+        var error = Refused($$$"""{"sources":[{"name":"remote","pathPrefix":"/r","kind":"web",{{{members}}}}]}""");
+
+        Assert.That(error.Message, Does.Contain("source 'remote'").And.Contain(expected));
+    }
+
+    [Test]
+    public void Comment_members_are_for_humans_and_ignored()
+    {
+        var source = Parse("""
+            {"sources":[{"$comment":"served from the share","name":"pics","pathPrefix":"/p","kind":"folder",
+              "folder":{"$comment":"relative to this file","root":"images"}}]}
+            """).Single();
+
+        Assert.That(source.Folder!.Root, Is.EqualTo(Path.Combine(_directory, "images")));
+    }
+
+    [Test]
+    public void Limits_are_resolved_once_at_load_the_global_ones_with_the_sources_own_applied()
+    {
+        var sources = Parse("""
+            {"sources":[
+              {"name":"plain","pathPrefix":"/a","kind":"web","web":{"baseUrl":"https://x.example/"}},
+              {"name":"tight","pathPrefix":"/b","kind":"web","web":{"baseUrl":"https://x.example/"},"limits":{"maxSourceBytes":1000,"maxDpr":2}},
+              {"name":"capped","pathPrefix":"/c","kind":"web","web":{"baseUrl":"https://x.example/","maxBytes":500},"limits":{"maxSourceBytes":1000}},
+              {"name":"disk","pathPrefix":"/d","kind":"folder","folder":{"root":"images"},"limits":{"maxSourceBytes":2000}}
+            ]}
+            """);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(sources[0].Limits, Is.EqualTo(GlobalLimits));
+            Assert.That(sources[1].Limits, Is.EqualTo(GlobalLimits with { MaxSourceBytes = 1000, MaxDpr = 2 }));
+            Assert.That(sources[1].Web!.MaxBytes, Is.EqualTo(1000), "the kind's byte cap defaults to the source's limit");
+            Assert.That(sources[2].Web!.MaxBytes, Is.EqualTo(500), "the kind's own maxBytes still wins");
+            Assert.That(sources[3].Folder!.MaxBytes, Is.EqualTo(2000));
+        });
+    }
+
+    [Test]
     public void A_bad_default_parameter_is_refused_at_start_up()
     {
         var error = Refused("""{"sources":[{"name":"pics","pathPrefix":"/p","kind":"folder","folder":{"root":"images"},"defaultParams":{"w":"wide"}}]}""");
@@ -319,7 +373,7 @@ public sealed class SourcesFileTests
     {
         var path = SourcesFileLocator.Locate(Path.Combine(RepositoryPaths.Root, SourcesFileLocator.DefaultRelativePath));
 
-        var sources = SourcesFile.Load(path, GlobalMaxBytes);
+        var sources = SourcesFile.Load(path, GlobalLimits);
 
         Assert.That(sources.Select(s => s.Name), Does.Contain("samples"));
     }
@@ -331,7 +385,7 @@ public sealed class SourcesFileTests
         var example = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "sources.example.json"))
             .Replace("/srv/images", Path.Combine(_directory, "images"));
 
-        var sources = SourcesFile.Parse(example, RepositoryPaths.Root, GlobalMaxBytes,
+        var sources = SourcesFile.Parse(example, RepositoryPaths.Root, GlobalLimits,
             name => name == "IMAGEPROXY_TOKEN" ? "example-token" : null, "sources.example.json");
 
         Assert.That(sources.Select(s => s.Kind), Is.EquivalentTo(new[] { SourceKind.Folder, SourceKind.Folder, SourceKind.Web }));

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using ImageProxy.Server.Tests.EndToEnd;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using ImageProxy.Server.Configuration;
-using ImageProxy.Server.Tests.EndToEnd;
 using YamlDotNet.RepresentationModel;
 using static ImageProxy.Server.Tests.Deploy.Manifests;
 
@@ -178,7 +177,7 @@ public sealed partial class KubernetesManifestTests
             // Every ${NAME} the file reads is set in the container.
             Assert.That(VariableReference().Matches(json).Select(m => m.Groups[1].Value), Has.All.Matches<string>(env.Contains));
         });
-        var definitions = SourcesFile.Parse(json, Path.GetTempPath(), 50_000_000, name => env.Contains(name) ? "value-from-secret" : null);
+        var definitions = SourcesFile.Parse(json, Path.GetTempPath(), Transform.Limits.Default, name => env.Contains(name) ? "value-from-secret" : null);
         Assert.That(definitions, Is.Not.Empty);
     }
 

@@ -4,6 +4,7 @@ using ImageProxy.Server.Http;
 using ImageProxy.Server.Origins;
 using ImageProxy.Transform;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace ImageProxy.Server.Tests.Http;
 
@@ -11,20 +12,22 @@ public sealed class ErrorResultsTests
 {
     private static IEnumerable<TestCaseData> Failures()
     {
-        yield return new TestCaseData(new ObjectNotFoundException(), 404);
-        yield return new TestCaseData(new SourceTooLargeException(10), 413);
-        yield return new TestCaseData(new OriginUnavailableException("connection refused by 10.0.0.7"), 502);
-        yield return new TestCaseData(new OriginTimeoutException("origin.internal took 10 s"), 504);
-        yield return new TestCaseData(new ProcessingRejectedException(), 429);
-        yield return new TestCaseData(new ProcessingTimeoutException(TimeSpan.FromSeconds(30)), 503);
-        yield return new TestCaseData(new ImagingException(TransformError.Unprocessable("The source is not a supported image")), 422);
-        yield return new TestCaseData(new InvalidOperationException("secret internal detail"), 500);
+        yield return new TestCaseData(new ObjectNotFoundException(), 404, LogLevel.Information);
+        yield return new TestCaseData(new SourceTooLargeException(10), 413, LogLevel.Information);
+        yield return new TestCaseData(new OriginUnavailableException("connection refused by 10.0.0.7"), 502, LogLevel.Warning);
+        yield return new TestCaseData(new OriginTimeoutException("origin.internal took 10 s"), 504, LogLevel.Warning);
+        yield return new TestCaseData(new ProcessingRejectedException(), 429, LogLevel.Warning);
+        yield return new TestCaseData(new ProcessingTimeoutException(TimeSpan.FromSeconds(30)), 503, LogLevel.Warning);
+        yield return new TestCaseData(new ImagingException(TransformError.Unprocessable("The source is not a supported image")), 422, LogLevel.Information);
+        yield return new TestCaseData(new InvalidOperationException("secret internal detail"), 500, LogLevel.Error);
     }
 
     [TestCaseSource(nameof(Failures))]
-    public void Each_failure_has_one_status(Exception failure, int status)
+    public void Each_failure_has_one_status_and_one_log_level(Exception failure, int status, LogLevel level)
     {
-        Assert.That(ErrorResults.Classify(failure).Status, Is.EqualTo(status));
+        var error = ServerError.From(failure);
+
+        Assert.That((error.Status, error.LogLevel), Is.EqualTo((status, level)));
     }
 
     [Test]
@@ -32,8 +35,30 @@ public sealed class ErrorResultsTests
     {
         Assert.Multiple(() =>
         {
-            Assert.That(ErrorResults.Classify(new InvalidOperationException("secret internal detail")).Message, Is.EqualTo("internal error"));
-            Assert.That(ErrorResults.Classify(new OriginUnavailableException("10.0.0.7 refused")).Message, Does.Not.Contain("10.0.0.7"));
+            Assert.That(ServerError.From(new InvalidOperationException("secret internal detail")).PublicMessage, Is.EqualTo("internal error"));
+            Assert.That(ServerError.From(new OriginUnavailableException("10.0.0.7 refused")).PublicMessage, Does.Not.Contain("10.0.0.7"));
+        });
+    }
+
+    [Test]
+    public void The_log_line_carries_the_detail_at_the_errors_level_and_the_stack_only_for_the_unexpected()
+    {
+        var logs = new CapturingLoggerProvider();
+        var logger = logs.CreateLogger("test");
+
+        ServerError.From(new OriginUnavailableException("Source 'cdn': bucket 'b' does not exist.")).Log(logger, "cdn");
+        ServerError.From(new InvalidOperationException("boom")).Log(logger, "cdn");
+        ServerError.From(TransformError.BadParameter("w", "must be a number")).Log(logger, "cdn");
+
+        var entries = logs.Entries.ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(entries, Has.Length.EqualTo(2), "a bad parameter is only the request line's business");
+            Assert.That(entries[0].Level, Is.EqualTo(LogLevel.Warning));
+            Assert.That(entries[0].Text, Does.Contain("502").And.Contain("bucket 'b' does not exist"));
+            Assert.That(entries[1].Level, Is.EqualTo(LogLevel.Error));
+            Assert.That(entries[1].Text, Does.Contain("500"));
+            Assert.That(entries.Select(e => e.EventId.Name), Is.All.EqualTo("RequestError"));
         });
     }
 
@@ -43,7 +68,7 @@ public sealed class ErrorResultsTests
         var context = new DefaultHttpContext { Request = { Method = "GET" } };
         context.Response.Body = new MemoryStream();
 
-        await ErrorResults.WriteAsync(context, new TransformError(429, "busy"));
+        await ErrorResults.WriteAsync(context, new ServerError(429, "busy"));
 
         context.Response.Body.Position = 0;
         using var json = await JsonDocument.ParseAsync(context.Response.Body);
@@ -63,7 +88,7 @@ public sealed class ErrorResultsTests
         var context = new DefaultHttpContext { Request = { Method = "HEAD" } };
         context.Response.Body = new MemoryStream();
 
-        await ErrorResults.WriteAsync(context, new TransformError(404, "Not found"));
+        await ErrorResults.WriteAsync(context, ServerError.NotFound);
 
         Assert.That(context.Response.Body.Length, Is.Zero);
         Assert.That(context.Response.StatusCode, Is.EqualTo(404));

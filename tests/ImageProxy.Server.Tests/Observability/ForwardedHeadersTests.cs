@@ -1,7 +1,6 @@
 using System.Net;
 using ImageProxy.Server.Configuration;
 using ImageProxy.Server.Security;
-using ImageProxy.Server.Tests.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using ImageProxy.Server.Tests.Security;
 
 namespace ImageProxy.Server.Tests.Observability;
 

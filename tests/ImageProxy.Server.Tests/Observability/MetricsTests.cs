@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using ImageProxy.Server.Caching;
-using ImageProxy.Server.Tests.Caching.Support;
-using ImageProxy.Server.Tests.Security;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageProxy.Server.Tests.Observability;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using ImageProxy.Server.Tests.Security;
 
 namespace ImageProxy.Server.Tests.Observability;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using ImageProxy.Server.Tests.Security;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageProxy.Server.Tests.Observability;

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using ImageProxy.Server.Diagnostics;
-using ImageProxy.Server.Tests.Security;
 
 namespace ImageProxy.Server.Tests.Observability;
 

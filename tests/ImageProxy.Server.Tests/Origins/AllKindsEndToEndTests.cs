@@ -1,7 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
 using ImageProxy.Server.Origins;
-using ImageProxy.Server.Tests.EndToEnd;
 using ImageProxy.Server.Tests.Origins.Contract;
 
 namespace ImageProxy.Server.Tests.Origins;

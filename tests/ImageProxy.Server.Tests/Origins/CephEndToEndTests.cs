@@ -1,5 +1,4 @@
 using System.Net;
-using ImageProxy.Server.Tests.EndToEnd;
 using ImageProxy.Server.Tests.Origins.Contract;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;

@@ -6,7 +6,7 @@ namespace ImageProxy.Server.Tests.Origins;
 public sealed class CloudSourcesFileTests
 {
     private static IReadOnlyList<SourceDefinition> Parse(string sources, Func<string, string?>? env = null)
-        => SourcesFile.Parse($$"""{"sources":[{{sources}}]}""", Path.GetTempPath(), 1000, env ?? (_ => null));
+        => SourcesFile.Parse($$"""{"sources":[{{sources}}]}""", Path.GetTempPath(), Transform.Limits.Default, env ?? (_ => null));
 
     [Test]
     public void Every_cloud_kind_parses_with_its_keys()

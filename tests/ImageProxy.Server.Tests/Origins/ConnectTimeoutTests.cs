@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using ImageProxy.Server.Tests.EndToEnd;
 
 namespace ImageProxy.Server.Tests.Origins;
 

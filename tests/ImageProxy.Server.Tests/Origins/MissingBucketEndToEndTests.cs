@@ -1,6 +1,5 @@
 using System.Net;
 using System.Security.Cryptography;
-using ImageProxy.Server.Tests.EndToEnd;
 using ImageProxy.Server.Tests.Origins.Contract;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;

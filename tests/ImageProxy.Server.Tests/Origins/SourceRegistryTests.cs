@@ -12,7 +12,7 @@ public sealed class SourceRegistryTests
     }
 
     private static ImageSource Source(string name, string prefix) => new(
-        new SourceDefinition(name, prefix, SourceKind.Folder, new FolderSourceSettings("/tmp"), null, [], new Dictionary<string, string>(), 60),
+        new SourceDefinition(name, prefix, new FolderSourceSettings("/tmp")) { CacheMaxAge = 60 },
         new NullOrigin());
 
     private static readonly SourceRegistry Registry = new([

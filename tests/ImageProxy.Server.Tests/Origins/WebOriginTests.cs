@@ -21,7 +21,6 @@ public sealed class WebOriginTests
 
     private WebApplication _server = null!;
     private Uri _baseUrl = null!;
-    private ServiceProvider _services = null!;
     private readonly List<string> _seenPaths = [];
     private string? _seenUserAgent;
 
@@ -93,14 +92,11 @@ public sealed class WebOriginTests
         await _server.StartAsync();
         var address = _server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         _baseUrl = new Uri(address);
-
-        _services = new ServiceCollection().AddLogging().AddOriginHttpClient().BuildServiceProvider();
     }
 
     [OneTimeTearDown]
     public async Task StopOriginServer()
     {
-        await _services.DisposeAsync();
         await _server.StopAsync();
         await _server.DisposeAsync();
     }

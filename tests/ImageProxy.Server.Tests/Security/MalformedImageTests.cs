@@ -147,7 +147,7 @@ public sealed class MalformedImageTests
         var (status, body, elapsed) = await Fetch(name);
         Assert.That(status, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
         Assert.That(Encoding.UTF8.GetString(body), Does.Contain(limit), "the message names the limit");
-        // A header read takes milliseconds; decoding 3.6 GP would take seconds (libvips-notes §5).
+        // A header read takes milliseconds; decoding 3.6 GP would take seconds (docs/libvips.md §8).
         Assert.That(elapsed, Is.LessThan(TimeSpan.FromSeconds(2)));
     }
 

@@ -79,7 +79,7 @@ public sealed class PerSourceLimitTests
     public void Bad_limits_are_refused_naming_the_key(string limits, string key)
     {
         var json = $$$"""{"sources":[{"name":"s","pathPrefix":"/s","kind":"folder","folder":{"root":"."},"limits":{{{limits}}}}]}""";
-        var error = Assert.Throws<SourcesFileException>(() => SourcesFile.Parse(json, _app.Directory, 1000, _ => null));
+        var error = Assert.Throws<SourcesFileException>(() => SourcesFile.Parse(json, _app.Directory, Transform.Limits.Default, _ => null));
         Assert.That(error!.Message, Does.Contain(key));
     }
 }

@@ -4,9 +4,17 @@ using Microsoft.Extensions.Logging;
 namespace ImageProxy.Server.Tests;
 
 /// <summary>Keeps every formatted log line (with its exception text) so tests can check what the server writes.</summary>
-internal sealed class CapturingLoggerProvider : ILoggerProvider
+public sealed class CapturingLoggerProvider : ILoggerProvider
 {
+    private readonly ConcurrentQueue<string> _lines = new();
+
     public ConcurrentQueue<(string Category, EventId EventId, LogLevel Level, string Text)> Entries { get; } = new();
+
+    /// <summary>
+    /// Every entry as one line: level, category, message, the structured state and the exception. The state is there
+    /// because a URL could hide in a property that the message template does not print.
+    /// </summary>
+    public IReadOnlyCollection<string> Lines => _lines;
 
     public ILogger CreateLogger(string categoryName) => new CapturingLogger(this, categoryName);
 
@@ -21,6 +29,11 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            => provider.Entries.Enqueue((category, eventId, logLevel, formatter(state, exception) + (exception is null ? "" : " " + exception)));
+        {
+            var message = formatter(state, exception);
+            provider.Entries.Enqueue((category, eventId, logLevel, message + (exception is null ? "" : " " + exception)));
+            var properties = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(' ', pairs.Select(p => $"{p.Key}={p.Value}")) : string.Empty;
+            provider._lines.Enqueue($"{logLevel} {category}: {message} {properties} {exception}");
+        }
     }
 }

@@ -4,7 +4,7 @@ using System.Text;
 namespace ImageProxy.Server.Tests;
 
 /// <summary>
-/// Signs URLs the way the imgix client libraries do (imgix-reference §5.1), written here independently of
+/// Signs URLs the way the imgix client libraries do (docs/web.md, imgix: Signing), written here independently of
 /// Transform's Signature so the end-to-end tests check the server against the published algorithm.
 /// </summary>
 internal static class ImgixSigner

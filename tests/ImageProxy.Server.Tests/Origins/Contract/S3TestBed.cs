@@ -58,7 +58,7 @@ public class S3TestBed : IBucketOriginTestBed
     public async Task PutAsync(string key, byte[] bytes, string contentType)
     {
         using var client = AdminClient();
-        // aws-chunked uploads are stored with their framing by s3rver and refused by Ceph 16 (services.md).
+        // aws-chunked uploads are stored with their framing by s3rver and refused by Ceph 16.
         await client.PutObjectAsync(new PutObjectRequest
         {
             BucketName = Bucket, Key = key, InputStream = new MemoryStream(bytes), ContentType = contentType, UseChunkEncoding = false,

@@ -5,7 +5,7 @@ using ImageProxy.Transform;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace ImageProxy.Server.Tests.Caching.Support;
+namespace ImageProxy.Server.Tests;
 
 /// <summary>
 /// One proxy node as ImageService sees it: its own disk directory, optionally a Redis connection, and the
@@ -32,8 +32,7 @@ internal sealed class CacheNode : IDisposable
         // wrapShared lets a test stand between the node and Redis (to hold a read at a chosen moment).
         Cache = new TieredCache(Disk, Shared is null || wrapShared is null ? Shared : wrapShared(Shared), Redis, NullLogger<TieredCache>.Instance);
         Source = new ImageSource(
-            new SourceDefinition("products", "/products", SourceKind.Folder, new FolderSourceSettings("/nonexistent"), null, [],
-                new Dictionary<string, string>(), maxAgeSeconds),
+            new SourceDefinition("products", "/products", new FolderSourceSettings("/nonexistent")) { CacheMaxAge = maxAgeSeconds },
             origin);
         Service = new ImageService(
             new ProcessingGate(2, 64), Microsoft.Extensions.Options.Options.Create(new ProxyOptions()), NullLogger<ImageService>.Instance,

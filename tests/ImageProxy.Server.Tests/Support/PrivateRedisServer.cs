@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace ImageProxy.Server.Tests.Caching.Support;
+namespace ImageProxy.Server.Tests;
 
 /// <summary>
 /// A redis-server of the test's own, on a free loopback port, for tests that kill Redis mid-run (the shared

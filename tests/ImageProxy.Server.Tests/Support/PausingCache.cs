@@ -1,6 +1,6 @@
 using ImageProxy.Server.Caching;
 
-namespace ImageProxy.Server.Tests.Caching.Support;
+namespace ImageProxy.Server.Tests;
 
 /// <summary>
 /// A tier in front of another that, once armed, holds the next read of one address after it has been answered:

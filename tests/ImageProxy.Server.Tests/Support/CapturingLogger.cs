@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using System.Collections.Concurrent;
 
-namespace ImageProxy.Server.Tests.Caching.Support;
+namespace ImageProxy.Server.Tests;
 
 /// <summary>Keeps every log line so tests can check what was (and was not) logged.</summary>
 internal sealed class CapturingLogger<T> : ILogger<T>

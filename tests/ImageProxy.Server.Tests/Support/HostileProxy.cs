@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace ImageProxy.Server.Tests.Security;
+namespace ImageProxy.Server.Tests;
 
 /// <summary>
 /// The real server (Program, libvips, folder/web origins) with settings and sources chosen per test: a folder

@@ -1,4 +1,4 @@
-namespace ImageProxy.Server.Tests.Caching.Support;
+namespace ImageProxy.Server.Tests;
 
 /// <summary>A fresh directory per test, removed afterwards.</summary>
 internal sealed class TempDirectory : IDisposable

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
-namespace ImageProxy.Server.Tests.EndToEnd;
+namespace ImageProxy.Server.Tests;
 
 /// <summary>
 /// The real server (real Program, real libvips, real folder origins) over a temporary directory:

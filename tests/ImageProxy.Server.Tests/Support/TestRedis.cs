@@ -1,4 +1,4 @@
-namespace ImageProxy.Server.Tests.Caching.Support;
+namespace ImageProxy.Server.Tests;
 
 /// <summary>
 /// The redis-server the suite runs against: test.sh starts one and exports IMAGEPROXY_TEST_REDIS=host:port.

@@ -2,7 +2,7 @@ using System.Text;
 using ImageProxy.Imaging;
 using ImageProxy.Transform;
 
-namespace ImageProxy.Server.Tests.Caching.Support;
+namespace ImageProxy.Server.Tests;
 
 /// <summary>
 /// Stands in for libvips: the "image" is text naming the plan and the source bytes, so tests can see which

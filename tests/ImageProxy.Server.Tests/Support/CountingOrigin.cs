@@ -1,6 +1,6 @@
 using ImageProxy.Server.Origins;
 
-namespace ImageProxy.Server.Tests.Caching.Support;
+namespace ImageProxy.Server.Tests;
 
 /// <summary>An origin holding one mutable object; counts full and conditional fetches and can be told to fail or stall.</summary>
 internal sealed class CountingOrigin : IOrigin
