@@ -80,7 +80,13 @@ public static class ServiceRegistration
             return (source, plan, format, limits, detectFaces, cancellationToken) =>
                 PlanExecutor.Render(source, plan, format, limits, encoding, detectFaces ? faces : null, cancellationToken: cancellationToken);
         });
-        services.AddSingleton<ImageService>();
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<ProxyOptions>>().Value;
+            return new RenderQueue(
+                provider.GetRequiredService<ProcessingGate>(), provider.GetRequiredService<ImageRenderer>(),
+                TimeSpan.FromSeconds(options.ProcessingTimeoutSeconds), options.Limits, provider.GetService<Diagnostics.ProxyMetrics>());
+        });
         return services;
     }
 

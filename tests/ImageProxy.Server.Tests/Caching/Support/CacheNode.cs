@@ -30,15 +30,20 @@ internal sealed class CacheNode : IDisposable
         }
 
         // wrapShared lets a test stand between the node and Redis (to hold a read at a chosen moment).
-        Cache = new TieredCache(Disk, Shared is null || wrapShared is null ? Shared : wrapShared(Shared), Redis, NullLogger<TieredCache>.Instance);
+        var sharedTier = Shared is null || wrapShared is null ? Shared : wrapShared(Shared);
+        Cache = new TieredCache(Disk, sharedTier, Redis, NullLogger<TieredCache>.Instance);
         Source = new ImageSource(
             new SourceDefinition("products", "/products", SourceKind.Folder, new FolderSourceSettings("/nonexistent"), null, [],
                 new Dictionary<string, string>(), maxAgeSeconds),
             origin);
+        var store = new VariantStore(Cache, sharedTier, caching.ResultCache, clock);
         Service = new ImageService(
-            new ProcessingGate(2, 64), Microsoft.Extensions.Options.Options.Create(new ProxyOptions()), NullLogger<ImageService>.Instance,
-            renderer.Render, clock, Microsoft.Extensions.Options.Options.Create(caching), Cache,
-            Redis is null ? null : new RedisRenderLock(Redis));
+            new CachePolicy(Microsoft.Extensions.Options.Options.Create(new ProxyOptions()), Microsoft.Extensions.Options.Options.Create(caching), clock),
+            store,
+            new OriginFetcher(store, clock, NullLogger<OriginFetcher>.Instance, metrics: null),
+            new RenderQueue(new ProcessingGate(2, 64), renderer.Render, TimeSpan.FromSeconds(30), new Limits(), metrics: null),
+            new CrossNodeLock(Redis is null ? null : new RedisRenderLock(Redis), caching.ResultCache),
+            NullLogger<ImageService>.Instance);
     }
 
     public TimeProvider Clock { get; }
