@@ -20,6 +20,9 @@ public sealed class RenderQueueTests
 
     private int _renders;
 
+    [SetUp]
+    public void SetUp() => _renders = 0;
+
     private static RenderResult Picture() => new([1, 2, 3], ImageFormat.Jpeg, 10, 7);
 
     // A render that honours the deadline, as PlanExecutor does through libvips' cancellation.

@@ -36,7 +36,8 @@ internal sealed class CacheNode : IDisposable
             new SourceDefinition("products", "/products", SourceKind.Folder, new FolderSourceSettings("/nonexistent"), null, [],
                 new Dictionary<string, string>(), maxAgeSeconds),
             origin);
-        var store = new VariantStore(Cache, sharedTier, caching.ResultCache, clock);
+        // As CachingRegistration does: a cache switched off is no store at all.
+        var store = caching.ResultCache.Enabled ? new VariantStore(Cache, sharedTier, caching.ResultCache, clock) : null;
         Service = new ImageService(
             new CachePolicy(Microsoft.Extensions.Options.Options.Create(new ProxyOptions()), Microsoft.Extensions.Options.Options.Create(caching), clock),
             store,
