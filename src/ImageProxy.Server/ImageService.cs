@@ -49,11 +49,9 @@ public sealed class ImageService(
         if (record is not null && policy.IsFresh(record, request))
         {
             // Decided from the record alone: that is the tier that answered.
-            var known = Described(item, new ImageResult(
-                false, ReadOnlyMemory<byte>.Empty, null, Quote(key), record.LastModified, request.Format.AcceptMattered, 0, 0) { Tier = recordTier });
-            if (known.For(request.Conditions) is { NotModified: true } notModified)
+            if (Validators(request, key, record.LastModified).For(request.Conditions) is { NotModified: true } notModified)
             {
-                return notModified;
+                return notModified with { Tier = recordTier, SurrogateKeys = item.SurrogateKeys, Grants = policy.Grants };
             }
 
             var (entry, tier) = await store.GetVariantAsync(item, key, cancellationToken);
@@ -233,45 +231,43 @@ public sealed class ImageService(
     }
 
     private ImageResult FromEntry(ImageRequest request, SourceObject item, CacheEntry entry, ObjectRecord record, CacheTier tier) =>
-        Described(item, new ImageResult(
-            false, entry.Body, entry.Metadata.ContentType, Quote(entry.Metadata.Key), record.LastModified, request.Format.AcceptMattered,
+        new(false, entry.Body, entry.Metadata.ContentType, Quote(entry.Metadata.Key), record.LastModified, request.Format.AcceptMattered,
             entry.Metadata.Width, entry.Metadata.Height)
         {
             Quality = entry.Metadata.Quality,
             ShrunkForBudget = entry.Metadata.ShrunkForBudget,
             Tier = tier,
             Cached = new CacheLocation(item, entry.Metadata.Key, CachePolicy.FreshUntil(record, request)),
-        });
+            SurrogateKeys = item.SurrogateKeys,
+            Grants = policy.Grants,
+        };
 
     /// <summary>Result cache off: fetch and render every time (what the cache-miss benchmarks measure).</summary>
     private async Task<ImageResult> GetUncachedAsync(ImageRequest request, RequestTimings timings, CancellationToken cancellationToken)
     {
         var original = await origins.FetchOnceAsync(request.Source, request.ObjectKey, timings, cancellationToken);
+        var validators = Validators(request, policy.KeyFor(request, OriginFetcher.ValidatorOf(original)), original.LastModified);
         // Without a result cache of our own, the CDN in front still gets the same ETag, directives and purge tags.
-        var item = new SourceObject(request.Source.Name, request.ObjectKey);
-        var known = Described(item, new ImageResult(
-            false, ReadOnlyMemory<byte>.Empty, null, Quote(policy.KeyFor(request, OriginFetcher.ValidatorOf(original))), original.LastModified,
-            request.Format.AcceptMattered, 0, 0));
-        if (known.For(request.Conditions) is { NotModified: true } notModified)
+        var surrogateKeys = new SourceObject(request.Source.Name, request.ObjectKey).SurrogateKeys;
+        if (validators.For(request.Conditions) is { NotModified: true } notModified)
         {
-            return notModified;
+            return notModified with { SurrogateKeys = surrogateKeys, Grants = policy.Grants };
         }
 
         var rendered = await renders.RenderAsync(original.Bytes!, request, timings, cancellationToken);
-        return known with
+        return new ImageResult(
+            false, rendered.Bytes, rendered.ContentType, validators.ETag, original.LastModified, request.Format.AcceptMattered, rendered.Width, rendered.Height)
         {
-            Body = rendered.Bytes,
-            ContentType = rendered.ContentType,
-            Width = rendered.Width,
-            Height = rendered.Height,
             Quality = rendered.Quality,
             ShrunkForBudget = rendered.ShrunkForBudget,
+            SurrogateKeys = surrogateKeys,
+            Grants = policy.Grants,
         };
     }
 
-    // What every answer tells caches after us: the purge tags of the object and the configured grants.
-    private ImageResult Described(SourceObject item, ImageResult result) =>
-        result with { SurrogateKeys = item.SurrogateKeys, Grants = policy.Grants };
+    // The validators of a representation, without its body: what the 304 decision (ImageResult.For) looks at.
+    private static ImageResult Validators(ImageRequest request, string key, DateTimeOffset? lastModified) =>
+        new(false, ReadOnlyMemory<byte>.Empty, null, Quote(key), lastModified, request.Format.AcceptMattered, 0, 0);
 
     private static string Quote(string key) => $"\"{key}\"";
 }
