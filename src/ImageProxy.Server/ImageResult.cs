@@ -37,11 +37,21 @@ public sealed record ImageResult(
     /// <summary>Surrogate-Key / Cache-Tag values naming the source and the object, for CDN purges.</summary>
     public IReadOnlyList<string> SurrogateKeys { get; init; } = [];
 
-    /// <summary>Cache-Control directives beyond max-age (s-maxage, stale-while-revalidate, stale-if-error), already formatted.</summary>
-    public string? SharedCacheDirectives { get; init; }
+    /// <summary>What caches after us may do beyond max-age (s-maxage, stale-while-revalidate, stale-if-error); <c>Http/ResponseHeaders</c> writes them.</summary>
+    public SharedCacheGrants Grants { get; init; } = SharedCacheGrants.None;
 
     /// <summary>The miss went to the cluster node that owns the variant, which already answered the client.</summary>
     public bool HandedOff { get; init; }
+
+    /// <summary>
+    /// This caller's answer: a 304 when its conditional headers (If-None-Match, else If-Modified-Since) already name this
+    /// representation, else the result itself. The one place the 304 is decided: results are shared between the callers
+    /// of one job, their conditions are not.
+    /// </summary>
+    public ImageResult For(ClientConditions conditions) =>
+        !NotModified && conditions.IsSatisfiedBy(ETag, LastModified)
+            ? this with { NotModified = true, Body = ReadOnlyMemory<byte>.Empty }
+            : this;
 
     public static ImageResult HandedOffToOwner { get; } = new(false, ReadOnlyMemory<byte>.Empty, null, string.Empty, null, false, 0, 0) { HandedOff = true };
 

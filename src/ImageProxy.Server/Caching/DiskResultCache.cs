@@ -74,6 +74,9 @@ public sealed class DiskResultCache : IResultCache, IDisposable
 
     internal string TempRoot => _tempRoot;
 
+    public async ValueTask<(CacheEntry? Entry, CacheTier Tier)> GetWithTierAsync(SourceObject sourceObject, string key, CancellationToken cancellationToken) =>
+        await GetAsync(sourceObject, key, cancellationToken) is { } entry ? (entry, CacheTier.Disk) : (null, CacheTier.None);
+
     public async Task<CacheEntry?> GetAsync(SourceObject sourceObject, string key, CancellationToken cancellationToken)
     {
         var path = EntryPath(sourceObject, key);

@@ -33,6 +33,9 @@ public sealed class MemoryResultCache : IResultCache
     /// <summary>Entries evicted to stay under <see cref="MaxBytes"/>, since start-up.</summary>
     public long Evictions => _entries.Evictions;
 
+    public ValueTask<(CacheEntry? Entry, CacheTier Tier)> GetWithTierAsync(SourceObject sourceObject, string key, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Get(sourceObject, key) is { } entry ? (entry, CacheTier.Memory) : ((CacheEntry?)null, CacheTier.None));
+
     public Task<CacheEntry?> GetAsync(SourceObject sourceObject, string key, CancellationToken cancellationToken) =>
         Task.FromResult(Get(sourceObject, key));
 

@@ -9,6 +9,9 @@ namespace ImageProxy.Server.Caching;
 /// </summary>
 public sealed class RedisResultCache(RedisConnection redis, ResultCacheOptions options, TimeProvider clock) : IResultCache
 {
+    public async ValueTask<(CacheEntry? Entry, CacheTier Tier)> GetWithTierAsync(SourceObject sourceObject, string key, CancellationToken cancellationToken) =>
+        await GetAsync(sourceObject, key, cancellationToken) is { } entry ? (entry, CacheTier.Redis) : (null, CacheTier.None);
+
     public async Task<CacheEntry?> GetAsync(SourceObject sourceObject, string key, CancellationToken cancellationToken)
     {
         var stored = await redis.RunAsync("get", async db => (byte[]?)await db.StringGetAsync(EntryKey(sourceObject, key)), null);

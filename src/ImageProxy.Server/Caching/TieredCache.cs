@@ -27,8 +27,6 @@ public sealed class TieredCache : IResultCache
         _logger = logger;
     }
 
-    /// <summary>Which tier answered the last hit is reported through this, for X-Cache and the warm command.</summary>
-    /// <remarks>A ValueTask: a memory hit completes synchronously and must not allocate a Task per request.</remarks>
     public ValueTask<(CacheEntry? Entry, CacheTier Tier)> GetWithTierAsync(SourceObject sourceObject, string key, CancellationToken cancellationToken)
     {
         if (_memory?.Get(sourceObject, key) is { } hot)
@@ -77,12 +75,6 @@ public sealed class TieredCache : IResultCache
 
     public async Task<CacheEntry?> GetAsync(SourceObject sourceObject, string key, CancellationToken cancellationToken) =>
         (await GetWithTierAsync(sourceObject, key, cancellationToken)).Entry;
-
-    /// <summary>Redis only: what another node may have just stored (disk would not have it).</summary>
-    public Task<CacheEntry?> GetSharedAsync(SourceObject sourceObject, string key, CancellationToken cancellationToken) =>
-        _shared?.GetAsync(sourceObject, key, cancellationToken) ?? Task.FromResult<CacheEntry?>(null);
-
-    public bool HasSharedTier => _shared is not null;
 
     public async Task SetAsync(SourceObject sourceObject, CacheEntry entry, CancellationToken cancellationToken)
     {

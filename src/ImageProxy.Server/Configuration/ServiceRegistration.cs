@@ -70,7 +70,13 @@ public static class ServiceRegistration
             return (source, plan, format, limits, detectFaces, overlays, cancellationToken) =>
                 PlanExecutor.Render(source, plan, format, limits, encoding, detectFaces ? faces : null, overlays, cancellationToken);
         });
-        services.AddSingleton<ImageService>();
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<ProxyOptions>>().Value;
+            return new RenderQueue(
+                provider.GetRequiredService<ProcessingGate>(), provider.GetRequiredService<ImageRenderer>(),
+                TimeSpan.FromSeconds(options.ProcessingTimeoutSeconds), provider.GetService<Diagnostics.ProxyMetrics>());
+        });
         return services;
     }
 

@@ -124,7 +124,7 @@ public static class ImageEndpoints
 
         if (objectKey == TextEndpoint.Key)
         {
-            await TextEndpoint.ServeAsync(context, definition, plan, chosen.Value!, limits, ResponseHeaders.MaxAge(definition.CacheMaxAge, plan.Expires, now), timings);
+            await TextEndpoint.ServeAsync(context, definition, plan, chosen.Value!, now, timings);
             return null;
         }
 
@@ -141,9 +141,7 @@ public static class ImageEndpoints
             : ProxyMetrics.NoCache;
 
         var response = context.Response;
-        // A stale answer is for this request only: caches after us must come back for the revalidated one.
-        var maxAge = result.Stale ? 0 : ResponseHeaders.MaxAge(definition.CacheMaxAge, plan.Expires, now);
-        ResponseHeaders.ApplyValidators(response, result, maxAge);
+        ResponseHeaders.ApplyValidators(response, result, definition.CacheMaxAge, plan.Expires, now);
         ResponseHeaders.ApplyClientHints(response, hints);
         if (result.NotModified)
         {

@@ -38,12 +38,13 @@ public static class ResponseHeaders
     };
 
     /// <summary>Headers shared by 200 and 304 (RFC 9110 15.4.5 asks a 304 to repeat them).</summary>
-    public static void ApplyValidators(HttpResponse response, ImageResult result, long maxAgeSeconds)
+    /// <param name="sourceMaxAge">The source's cacheMaxAge in seconds.</param>
+    /// <param name="expiresUnixSeconds">The URL's <c>expires</c>, when it has one.</param>
+    public static void ApplyValidators(HttpResponse response, ImageResult result, long sourceMaxAge, long? expiresUnixSeconds, DateTimeOffset now)
     {
         var headers = response.Headers;
         headers.ETag = result.ETag;
-        var cacheControl = $"public, max-age={maxAgeSeconds.ToString(CultureInfo.InvariantCulture)}";
-        headers.CacheControl = result.SharedCacheDirectives is { } directives ? $"{cacheControl}, {directives}" : cacheControl;
+        headers.CacheControl = CacheControl(result, sourceMaxAge, expiresUnixSeconds, now);
         if (result.SurrogateKeys.Count > 0)
         {
             // Fastly reads Surrogate-Key (space-separated), Cloudflare Cache-Tag (comma-separated): one purge
@@ -113,6 +114,39 @@ public static class ResponseHeaders
             response.Headers.ContentDisposition = ContentDisposition(downloadName);
         }
     }
+
+    /// <summary>
+    /// <c>public, max-age=N</c>, then what the result's grants allow caches after us: s-maxage (capped like max-age by
+    /// <c>expires</c>), stale-while-revalidate and stale-if-error (none of the stale grants for a URL that expires).
+    /// A stale answer is for this request only: max-age=0 and no s-maxage, so caches after us come back for the
+    /// revalidated one instead of keeping the old image for the source's full max-age.
+    /// </summary>
+    public static string CacheControl(ImageResult result, long sourceMaxAge, long? expiresUnixSeconds, DateTimeOffset now)
+    {
+        var grants = result.Grants;
+        var directives = new List<string>(4) { "public", Seconds("max-age", result.Stale ? 0 : MaxAge(sourceMaxAge, expiresUnixSeconds, now)) };
+        if (!result.Stale && grants.SharedMaxAgeSeconds is { } shared)
+        {
+            directives.Add(Seconds("s-maxage", MaxAge(shared, expiresUnixSeconds, now)));
+        }
+
+        if (expiresUnixSeconds is null)
+        {
+            if (grants.StaleWhileRevalidateSeconds > 0)
+            {
+                directives.Add(Seconds("stale-while-revalidate", grants.StaleWhileRevalidateSeconds));
+            }
+
+            if (grants.StaleIfErrorSeconds > 0)
+            {
+                directives.Add(Seconds("stale-if-error", grants.StaleIfErrorSeconds));
+            }
+        }
+
+        return string.Join(", ", directives);
+    }
+
+    private static string Seconds(string directive, long seconds) => directive + "=" + seconds.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>
     /// The source's max-age, capped to the seconds left before <c>expires</c> so no cache keeps the image

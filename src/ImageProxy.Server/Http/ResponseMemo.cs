@@ -34,19 +34,20 @@ public sealed class ResponseMemo
     private const int AnyAccept = -1;
 
     private readonly LruTable<(string Target, int AcceptClass), MemoizedResponse>? _responses;
-    private readonly TieredCache? _cache;
+    private readonly IResultCache? _cache;
     private readonly SourceRegistry _registry;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
 
     public ResponseMemo(
-        SourceRegistry registry, TimeProvider clock, IOptions<CachingOptions> options, ILogger<ResponseMemo> logger, TieredCache? cache = null)
+        SourceRegistry registry, TimeProvider clock, IOptions<CachingOptions> options, ILogger<ResponseMemo> logger, IResultCache? cache = null)
     {
         _registry = registry;
         _clock = clock;
         _logger = logger;
         var settings = options.Value.ResultCache;
-        if (cache is not null && settings.Enabled && settings.MemoEntries > 0)
+        // No IResultCache is registered when the result cache is off.
+        if (cache is not null && settings.MemoEntries > 0)
         {
             _cache = cache;
             _responses = new LruTable<(string, int), MemoizedResponse>(settings.MemoEntries);

@@ -16,14 +16,15 @@ internal static class TextEndpoint
     public const string Key = "~text";
 
     public static async Task ServeAsync(
-        HttpContext context, SourceDefinition source, TransformPlan plan, FormatDecision format, Limits limits, long maxAge, RequestTimings timings)
+        HttpContext context, SourceDefinition source, TransformPlan plan, FormatDecision format, DateTimeOffset now, RequestTimings timings)
     {
+        var limits = source.Limits;
         var etag = "\"" + CacheKey.Compute(source.Name, Key, null, plan, format.Format, limits.OutputPolicy) + "\"";
         var response = context.Response;
         var services = context.RequestServices;
         if (ClientConditions.From(context.Request).IsSatisfiedBy(etag, null))
         {
-            ResponseHeaders.ApplyValidators(response, new ImageResult(true, ReadOnlyMemory<byte>.Empty, null, etag, null, format.AcceptMattered, 0, 0), maxAge);
+            ResponseHeaders.ApplyValidators(response, new ImageResult(true, ReadOnlyMemory<byte>.Empty, null, etag, null, format.AcceptMattered, 0, 0), source.CacheMaxAge, plan.Expires, now);
             response.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
@@ -43,7 +44,7 @@ internal static class TextEndpoint
         {
             Quality = rendered.Quality,
         };
-        ResponseHeaders.ApplyValidators(response, result, maxAge);
+        ResponseHeaders.ApplyValidators(response, result, source.CacheMaxAge, plan.Expires, now);
         response.StatusCode = StatusCodes.Status200OK;
         ResponseHeaders.ApplyContent(response, result, plan.DownloadName);
         response.Headers[ResponseHeaders.ServerTimingHeader] = ResponseHeaders.ServerTiming(timings);

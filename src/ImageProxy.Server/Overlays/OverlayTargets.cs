@@ -19,7 +19,7 @@ public sealed class OverlayTargets
     public static string UrlSourceName(SourceDefinition source) => source.Name + "~overlay";
 
     /// <summary>The overlay's object, as a request for its original; a refusal (403, 400) names the parameter.</summary>
-    public ImageRequest For(ImageRequest request, string parameter, ImageReference image, Limits globalLimits)
+    public ImageRequest For(ImageRequest request, string parameter, ImageReference image)
     {
         var definition = request.Source.Definition;
         if (image.Kind == ImageReferenceKind.SourcePath)

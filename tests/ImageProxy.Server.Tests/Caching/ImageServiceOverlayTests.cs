@@ -4,6 +4,7 @@ using ImageProxy.Imaging;
 using ImageProxy.Server.Caching;
 using ImageProxy.Server.Configuration;
 using ImageProxy.Server.Origins;
+using ImageProxy.Server.Overlays;
 using ImageProxy.Transform;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -37,12 +38,15 @@ public sealed class ImageServiceOverlayTests
         var caching = new CachingOptions();
         var cache = new TieredCache(new DiskResultCache(_dir.Path, _clock, NullLogger<DiskResultCache>.Instance), null, null, NullLogger<TieredCache>.Instance);
         _source = new ImageSource(
-            new SourceDefinition("products", "/products", SourceKind.Folder, new FolderSourceSettings("/nonexistent"), null, [],
-                new Dictionary<string, string>(), MaxAgeSeconds),
+            new SourceDefinition("products", "/products", new FolderSourceSettings("/nonexistent")) { CacheMaxAge = MaxAgeSeconds },
             _origin);
+        var store = new VariantStore(cache, null, caching.ResultCache, _clock);
+        var policy = new CachePolicy(Microsoft.Extensions.Options.Options.Create(new ProxyOptions()), Microsoft.Extensions.Options.Options.Create(caching), _clock);
+        var origins = new OriginFetcher(store, _clock, NullLogger<OriginFetcher>.Instance, metrics: null);
         _service = new ImageService(
-            new ProcessingGate(2, 64), Microsoft.Extensions.Options.Options.Create(new ProxyOptions()), NullLogger<ImageService>.Instance,
-            Render, _clock, Microsoft.Extensions.Options.Options.Create(caching), cache);
+            policy, store, origins, new OverlayResolver(store, origins, policy, NullLogger<OverlayResolver>.Instance),
+            new RenderQueue(new ProcessingGate(2, 64), Render, TimeSpan.FromSeconds(30), metrics: null),
+            new CrossNodeLock(null, caching.ResultCache), NullLogger<ImageService>.Instance);
     }
 
     [TearDown]

@@ -1,3 +1,4 @@
+using ImageProxy.Server.Caching;
 using ImageProxy.Server.Http;
 
 namespace ImageProxy.Server.Tests.Http;
@@ -39,5 +40,40 @@ public sealed class ResponseHeadersTests
             Assert.That(ResponseHeaders.MaxAge(31536000, 1_000_060, now), Is.EqualTo(60));
             Assert.That(ResponseHeaders.MaxAge(30, 1_000_060, now), Is.EqualTo(30), "a shorter source max-age still wins");
         });
+    }
+
+    private static readonly SharedCacheGrants AllGrants = new(SharedMaxAgeSeconds: 86400, StaleWhileRevalidateSeconds: 60, StaleIfErrorSeconds: 600);
+
+    private static ImageResult Result(bool stale = false) =>
+        new(false, new byte[] { 1 }, "image/webp", "\"k\"", null, false, 1, 1) { Grants = AllGrants, Stale = stale };
+
+    [Test]
+    public void Cache_control_grants_caches_after_us_what_the_settings_allow()
+    {
+        Assert.That(ResponseHeaders.CacheControl(Result(), 600, null, DateTimeOffset.UnixEpoch),
+            Is.EqualTo("public, max-age=600, s-maxage=86400, stale-while-revalidate=60, stale-if-error=600"));
+    }
+
+    [Test]
+    public void A_stale_answer_is_for_this_request_only_but_keeps_the_stale_grants()
+    {
+        Assert.That(ResponseHeaders.CacheControl(Result(stale: true), 600, null, DateTimeOffset.UnixEpoch),
+            Is.EqualTo("public, max-age=0, stale-while-revalidate=60, stale-if-error=600"));
+    }
+
+    [Test]
+    public void An_expiring_url_caps_both_ages_and_gets_no_stale_grants()
+    {
+        var now = DateTimeOffset.FromUnixTimeSeconds(1_000_000);
+
+        Assert.That(ResponseHeaders.CacheControl(Result(), 600, 1_000_030, now), Is.EqualTo("public, max-age=30, s-maxage=30"));
+    }
+
+    [Test]
+    public void Without_grants_cache_control_is_max_age_alone()
+    {
+        var plain = Result() with { Grants = SharedCacheGrants.None };
+
+        Assert.That(ResponseHeaders.CacheControl(plain, 600, null, DateTimeOffset.UnixEpoch), Is.EqualTo("public, max-age=600"));
     }
 }

@@ -1,6 +1,7 @@
 using ImageProxy.Server.Caching;
 using ImageProxy.Server.Configuration;
 using ImageProxy.Server.Origins;
+using ImageProxy.Server.Overlays;
 using ImageProxy.Transform;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -30,14 +31,23 @@ internal sealed class CacheNode : IDisposable
         }
 
         // wrapShared lets a test stand between the node and Redis (to hold a read at a chosen moment).
-        Cache = new TieredCache(Disk, Shared is null || wrapShared is null ? Shared : wrapShared(Shared), Redis, NullLogger<TieredCache>.Instance);
+        var sharedTier = Shared is null || wrapShared is null ? Shared : wrapShared(Shared);
+        Cache = new TieredCache(Disk, sharedTier, Redis, NullLogger<TieredCache>.Instance);
         Source = new ImageSource(
             new SourceDefinition("products", "/products", new FolderSourceSettings("/nonexistent")) { CacheMaxAge = maxAgeSeconds },
             origin);
+        // As CachingRegistration does: a cache switched off is no store at all.
+        var store = caching.ResultCache.Enabled ? new VariantStore(Cache, sharedTier, caching.ResultCache, clock) : null;
+        var policy = new CachePolicy(Microsoft.Extensions.Options.Options.Create(new ProxyOptions()), Microsoft.Extensions.Options.Options.Create(caching), clock);
+        var origins = new OriginFetcher(store, clock, NullLogger<OriginFetcher>.Instance, metrics: null);
         Service = new ImageService(
-            new ProcessingGate(2, 64), Microsoft.Extensions.Options.Options.Create(new ProxyOptions()), NullLogger<ImageService>.Instance,
-            renderer.Render, clock, Microsoft.Extensions.Options.Options.Create(caching), Cache,
-            Redis is null ? null : new RedisRenderLock(Redis));
+            policy,
+            store,
+            origins,
+            new OverlayResolver(store, origins, policy, NullLogger<OverlayResolver>.Instance),
+            new RenderQueue(new ProcessingGate(2, 64), renderer.Render, TimeSpan.FromSeconds(30), metrics: null),
+            new CrossNodeLock(Redis is null ? null : new RedisRenderLock(Redis), caching.ResultCache),
+            NullLogger<ImageService>.Instance);
     }
 
     public TimeProvider Clock { get; }

@@ -32,6 +32,9 @@ internal sealed class PausingCache(IResultCache inner, string address) : IResult
         return entry;
     }
 
+    public async ValueTask<(CacheEntry? Entry, CacheTier Tier)> GetWithTierAsync(SourceObject sourceObject, string key, CancellationToken cancellationToken) =>
+        await GetAsync(sourceObject, key, cancellationToken) is { } entry ? (entry, CacheTier.Redis) : (null, CacheTier.None);
+
     public Task SetAsync(SourceObject sourceObject, CacheEntry entry, CancellationToken cancellationToken) =>
         inner.SetAsync(sourceObject, entry, cancellationToken);
 

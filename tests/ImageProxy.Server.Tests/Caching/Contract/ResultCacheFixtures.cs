@@ -61,6 +61,9 @@ public sealed class RedisResultCacheContract : ResultCacheContract
         public Task<CacheEntry?> GetAsync(SourceObject sourceObject, string key, CancellationToken cancellationToken) =>
             cache.GetAsync(sourceObject, key, cancellationToken);
 
+        public ValueTask<(CacheEntry? Entry, CacheTier Tier)> GetWithTierAsync(SourceObject sourceObject, string key, CancellationToken cancellationToken) =>
+            cache.GetWithTierAsync(sourceObject, key, cancellationToken);
+
         public Task SetAsync(SourceObject sourceObject, CacheEntry entry, CancellationToken cancellationToken) =>
             cache.SetAsync(sourceObject, entry, cancellationToken);
 
