@@ -22,7 +22,7 @@ public static class ImageEndpoints
     }
 
     private static async Task HandleAsync(
-        HttpContext context, SourceRegistry registry, ImageService service, ResponseMemo memo, IOptions<ProxyOptions> options, TimeProvider clock,
+        HttpContext context, SourceRegistry registry, ImageService service, IOptions<ProxyOptions> options, TimeProvider clock,
         ILoggerFactory loggers)
     {
         var logger = LoggerFor(loggers);
@@ -39,7 +39,7 @@ public static class ImageEndpoints
 
         try
         {
-            var refusal = await ServeAsync(context, target, route, service, memo, options.Value, clock, timings);
+            var refusal = await ServeAsync(context, target, route, service, options.Value, clock, timings);
             if (refusal is not null)
             {
                 refusal.Log(logger, sourceName);
@@ -70,7 +70,7 @@ public static class ImageEndpoints
 
     /// <summary>Serves the image; returns the refusal when the request is a user mistake, throws for failures.</summary>
     private static async Task<ServerError?> ServeAsync(
-        HttpContext context, RequestTarget target, SourceRoute? route, ImageService service, ResponseMemo memo, ProxyOptions options,
+        HttpContext context, RequestTarget target, SourceRoute? route, ImageService service, ProxyOptions options,
         TimeProvider clock, RequestTimings timings)
     {
         if (route is null)
@@ -153,7 +153,7 @@ public static class ImageEndpoints
         ResponseHeaders.ApplyContent(response, result, plan.DownloadName);
         response.Headers[ResponseHeaders.ServerTimingHeader] = ResponseHeaders.ServerTiming(timings);
         // The memo keys on the target and Accept only: expiring URLs and hinted answers are never remembered.
-        memo.Remember(context, route, result, dependsOnMoreThanTheTarget: plan.Expires is not null || hints.Requested != ClientHint.None);
+        ResponseMemo.Offer(context, route, result, dependsOnMoreThanTheTarget: plan.Expires is not null || hints.Requested != ClientHint.None);
         if (!HttpMethods.IsHead(context.Request.Method))
         {
             await response.Body.WriteAsync(result.Body, context.RequestAborted);

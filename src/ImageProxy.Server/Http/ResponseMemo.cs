@@ -57,21 +57,50 @@ public sealed class ResponseMemo
     /// <summary>Responses remembered now.</summary>
     public int Count => _responses?.Count ?? 0;
 
-    public Task InvokeAsync(HttpContext context, RequestDelegate next)
+    /// <summary>
+    /// The middleware: a remembered target is answered here; any other request goes the long way, and a 200 the image
+    /// endpoint offered (<see cref="Offer"/>) is remembered once it has been sent.
+    /// </summary>
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
-        var remembered = Find(context);
-        return remembered is null ? next(context) : ServeAsync(context, remembered, next);
+        if (_responses is null)
+        {
+            await next(context);
+            return;
+        }
+
+        if (Find(context) is { } remembered && await TryServeAsync(context, remembered))
+        {
+            return;
+        }
+
+        await next(context);
+        if (context.Features.Get<Offered>() is { } offered)
+        {
+            Remember(context, offered);
+        }
     }
 
     /// <summary>
-    /// Called by the image endpoint once a 200's headers are set and before its body is written. Headers are copied
-    /// as they stand, so a repeat carries exactly what the long way sent (X-Cache and Content-Length aside, which
-    /// depend on the tier that answers).
+    /// Called by the image endpoint for a 200 it answers: the memo remembers it after it has been sent, unless it
+    /// depends on more than the target and the Accept class (an expiring URL, a hinted answer) or is not in the cache.
     /// </summary>
-    public void Remember(HttpContext context, SourceRoute route, ImageResult result, bool dependsOnMoreThanTheTarget)
+    public static void Offer(HttpContext context, SourceRoute route, ImageResult result, bool dependsOnMoreThanTheTarget)
     {
-        if (_responses is null || result.Cached is not { } location || result.Stale || dependsOnMoreThanTheTarget
-            || context.Response.StatusCode != StatusCodes.Status200OK)
+        if (result.Cached is not null && !result.Stale && !dependsOnMoreThanTheTarget)
+        {
+            context.Features.Set(new Offered(route, result));
+        }
+    }
+
+    /// <summary>
+    /// Headers are copied as they were sent, so a repeat carries exactly what the long way sent (X-Cache,
+    /// Server-Timing and Content-Length aside, which depend on the tier that answers).
+    /// </summary>
+    private void Remember(HttpContext context, Offered offered)
+    {
+        var (route, result) = offered;
+        if (result.Cached is not { } location || context.Response.StatusCode != StatusCodes.Status200OK)
         {
             return;
         }
@@ -82,7 +111,7 @@ public sealed class ResponseMemo
             .ToArray();
         var target = RequestTarget.Raw(context);
         var response = new MemoizedResponse(target, acceptClass, route.Generation, route.Source.Name, location, result.ETag, result.LastModified, headers);
-        _responses.Set((target, acceptClass), response, 1);
+        _responses!.Set((target, acceptClass), response, 1);
     }
 
     private MemoizedResponse? Find(HttpContext context)
@@ -109,7 +138,8 @@ public sealed class ResponseMemo
         return response;
     }
 
-    private async Task ServeAsync(HttpContext context, MemoizedResponse remembered, RequestDelegate next)
+    /// <summary>Answers from the memo; false when the result cache no longer holds the body (the long way answers).</summary>
+    private async Task<bool> TryServeAsync(HttpContext context, MemoizedResponse remembered)
     {
         var response = context.Response;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -120,7 +150,7 @@ public sealed class ResponseMemo
             response.StatusCode = StatusCodes.Status304NotModified;
             Describe(context, remembered, CacheTier.Memory);
             Log.MemoServed(_logger, remembered.SourceName, StatusCodes.Status304NotModified);
-            return;
+            return true;
         }
 
         CacheEntry? entry;
@@ -131,14 +161,13 @@ public sealed class ResponseMemo
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            return; // the client went away; there is nobody to answer
+            return true; // the client went away; there is nobody to answer
         }
 
         if (entry is null)
         {
             Forget(remembered);
-            await next(context);
-            return;
+            return false;
         }
 
         Replay(response, remembered, tier, notModified: false);
@@ -153,6 +182,8 @@ public sealed class ResponseMemo
         {
             await response.Body.WriteAsync(entry.Body, context.RequestAborted);
         }
+
+        return true;
     }
 
     private static void Replay(HttpResponse response, MemoizedResponse remembered, CacheTier tier, bool notModified)
@@ -190,6 +221,9 @@ public sealed class ResponseMemo
     private static bool IsContentHeader(string name) =>
         name.Equals(HeaderNames.ContentType, StringComparison.OrdinalIgnoreCase)
         || name.Equals(HeaderNames.ContentDisposition, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A 200 the image endpoint offered to be remembered once sent.</summary>
+    private sealed record Offered(SourceRoute Route, ImageResult Result);
 
     private sealed record MemoizedResponse(
         string Target,
