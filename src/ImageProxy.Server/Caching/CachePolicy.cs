@@ -23,7 +23,7 @@ public sealed class CachePolicy(IOptions<ProxyOptions> proxy, IOptions<CachingOp
     /// name every cluster node gives the variant whatever record it holds.
     /// </summary>
     public string KeyFor(ImageRequest request, string? validator) =>
-        CacheKey.Compute(request.Source.Name, request.ObjectKey, validator, request.Plan, request.Format.Format, RenderPolicy(request, _encoderPolicy));
+        CacheKey.Compute(request.Source.Name, request.ObjectKey, validator, request.Plan, request.Format.Format, RenderPolicy(request));
 
     public static TimeSpan MaxAge(ImageRequest request) => TimeSpan.FromSeconds(request.Source.Definition.CacheMaxAge);
 
@@ -39,8 +39,8 @@ public sealed class CachePolicy(IOptions<ProxyOptions> proxy, IOptions<CachingOp
 
     // What shapes the output besides the URL: the source's output limits and switches, the encoder settings and the
     // versions of the overlay images.
-    private static string RenderPolicy(ImageRequest request, string encoderPolicy) =>
-        request.Source.Definition.Limits.OutputPolicy + ";" + encoderPolicy
+    private string RenderPolicy(ImageRequest request) =>
+        request.Source.Definition.Limits.OutputPolicy + ";" + _encoderPolicy
         // A source that switches detection off renders face parameters differently: another variant.
         + (request.Plan.NeedsFaces && !request.Source.Definition.FaceDetection ? ";faces=off" : "")
         // auto=format serves an animated source WebP or GIF whatever the still format is: both decide the bytes.
