@@ -54,15 +54,19 @@ public sealed class BindingTests
     [Test]
     public void Leak_counters_see_a_live_memory_image_until_it_is_disposed()
     {
-        // The assembly-wide leak check (VipsSetUp) can only catch what these counters see.
+        // The assembly-wide leak check (VipsSetUp) can only catch what these counters see. The counters are process-wide:
+        // libvips' worker threads keep and free small region buffers of their own at any moment (CI once saw 4871 bytes
+        // appear during this test), so the test asserts on the image's own 30000 bytes, not on equality with the start.
+        const long pixelBytes = 100 * 100 * 3;
         var before = VipsRuntime.TrackedMemory;
         var image = VipsImage.Black(100, 100, bands: 3).CopyMemory();
         var held = VipsRuntime.TrackedMemory;
         image.Dispose();
+        var after = VipsRuntime.TrackedMemory;
         Assert.Multiple(() =>
         {
-            Assert.That(held - before, Is.GreaterThanOrEqualTo(100 * 100 * 3));
-            Assert.That(VipsRuntime.TrackedMemory, Is.EqualTo(before));
+            Assert.That(held - before, Is.GreaterThanOrEqualTo(pixelBytes), "the live image is counted");
+            Assert.That(held - after, Is.GreaterThanOrEqualTo(pixelBytes - 16 * 1024), "disposing released the image's pixels");
         });
     }
 
